@@ -1,0 +1,1 @@
+export { actorResolvers } from './resolvers';

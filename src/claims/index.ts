@@ -1,0 +1,2 @@
+export { claimResolvers } from './resolvers';
+export { CLAIM_SOURCES } from './queries';

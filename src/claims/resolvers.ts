@@ -1,0 +1,22 @@
+import type { Context } from '../graph/context';
+import type { Entity } from '../graph/entities';
+import { CLAIM_CLAIMANT, CLAIM_EVIDENCE, CLAIM_HYPOTHESIS, CLAIM_SOURCES } from './queries';
+
+export const claimResolvers = {
+  Stance: {
+    SUPPORTS: 'supports',
+    DISPUTES: 'disputes',
+    ASSERTS_ALIAS: 'asserts-alias',
+    ASSERTS_AFFILIATION: 'asserts-affiliation',
+  },
+  TextKind: { QUOTE: 'quote', PARAPHRASE: 'paraphrase' },
+  DatePrecision: { DAY: 'day', MONTH: 'month', YEAR: 'year', UNKNOWN: 'unknown' },
+  Claim: {
+    statedAtPrecision: (c: Entity) => c.statedAtPrecision ?? 'unknown',
+    claimant: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.one(CLAIM_CLAIMANT, c.id),
+    hypothesis: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.one(CLAIM_HYPOTHESIS, c.id),
+    sources: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(CLAIM_SOURCES, c.id),
+    evidence: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(CLAIM_EVIDENCE, c.id),
+    unverified: (c: Entity) => c.unverified === true,
+  },
+};

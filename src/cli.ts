@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { loadConfig } from './config';
+import { connect, cypher, migrate, portInUse, stopLocalNeo4j } from './db';
+import { SEED_DIR, SeedError, loadSeed } from './seed';
+import { startApp } from './server';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const HAS_DATA = cypher<{ n: number }>('hasIncidents', 'MATCH (i:Incident) RETURN count(i) AS n');
+
+/** Runs a command, turning known failures into one clear line and exit code 1 (no stack trace). */
+async function run(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof SeedError) log(err.message);
+    else log(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}
+
+const program = new Command()
+  .name('attribution')
+  .description('Cyber-incident attribution knowledge graph: Neo4j, GraphQL, the Sony case.');
+
+program
+  .command('start')
+  .description(
+    'Get Neo4j (NEO4J_URI, or the local one), apply the schema, load the seed into an empty database, serve GraphQL.',
+  )
+  .action(() =>
+    run(async () => {
+      const config = loadConfig();
+      if (await portInUse(config.PORT, config.HOST)) {
+        throw new Error(
+          `Port ${config.PORT} on ${config.HOST} is already in use (is another \`npm start\` running?). Stop it or set PORT to a free port.`,
+        );
+      }
+      const conn = await connect(config, log);
+      let app: Awaited<ReturnType<typeof startApp>> | undefined;
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log(`\n${signal}: stopping...`);
+        await app?.stop();
+        await conn.close();
+        if (conn.local?.started) log('local Neo4j stopped.');
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      try {
+        const applied = await migrate(conn.db());
+        log(`schema: ${applied.length} migration(s) applied`);
+        const [{ n }] = await conn.db().read(HAS_DATA);
+        if (n === 0) {
+          const report = await loadSeed(conn.db());
+          log(
+            `seed: loaded ${report.nodes} nodes and ${report.relationships} relationships from ${SEED_DIR}`,
+          );
+        } else
+          log(
+            `seed: database already holds ${n} incident(s); not reloading (npm run seed to update)`,
+          );
+        app = await startApp(conn, config);
+      } catch (err) {
+        await conn.close();
+        throw err;
+      }
+      log(`GraphQL ready at ${app.url}   (Ctrl-C stops everything this command started)`);
+    }),
+  );
+
+program
+  .command('seed')
+  .description('Validate the seed files and load them (idempotent: a second run changes nothing).')
+  .option('--dir <dir>', 'seed folder', SEED_DIR)
+  .action((opts: { dir: string }) =>
+    run(async () => {
+      const config = loadConfig();
+      const conn = await connect(config, log);
+      try {
+        await migrate(conn.db());
+        const r = await loadSeed(conn.db(), opts.dir);
+        log(
+          `seed: ${r.nodes} nodes, ${r.relationships} relationships in ${r.statements} statements; ${r.changes} change(s) to the database`,
+        );
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('Apply schema/migrations/*.cypher (constraints and indexes), idempotently.')
+  .action(() =>
+    run(async () => {
+      const conn = await connect(loadConfig(), log);
+      try {
+        const applied = await migrate(conn.db());
+        log(`schema: ${applied.join(', ')} applied`);
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+
+program
+  .command('db:start')
+  .description('Start the local Neo4j in the background (ignored when NEO4J_URI is set).')
+  .action(() =>
+    run(async () => {
+      const config = loadConfig();
+      if (config.NEO4J_URI) {
+        log(`NEO4J_URI is set (${config.NEO4J_URI}); no local Neo4j needed.`);
+        return;
+      }
+      const conn = await connect(config, log);
+      log(
+        conn.local!.started
+          ? `local Neo4j running at ${conn.local!.uri} (pid ${conn.local!.pid})`
+          : `local Neo4j already running at ${conn.local!.uri}`,
+      );
+      await conn.close({ stopLocal: false });
+    }),
+  );
+
+program
+  .command('db:stop')
+  .description('Stop the local Neo4j.')
+  .action(() =>
+    run(async () => {
+      const config = loadConfig();
+      log(
+        (await stopLocalNeo4j(config.NEO4J_LOCAL_HOME, log))
+          ? 'local Neo4j stopped'
+          : 'local Neo4j was not running',
+      );
+    }),
+  );
+
+void program.parseAsync(process.argv);

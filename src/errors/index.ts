@@ -1,0 +1,55 @@
+import { GraphQLError } from 'graphql';
+import { Neo4jError, isRetryableError } from 'neo4j-driver';
+
+/** The one error vocabulary of the API: every error a client sees carries one of these codes. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  TIMEOUT = 'TIMEOUT',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** A GraphQL error with a code from {@link ErrorCode} in `extensions.code`. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = 'AppError';
+  }
+}
+
+/** Shorthand for the most common client error: a bad argument, named. */
+export function badInput(argument: string, message: string): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, `${argument}: ${message}`, { argument });
+}
+
+/**
+ * Translates a database error into the API's vocabulary, in one place: outages become
+ * SERVICE_UNAVAILABLE, transaction time-outs TIMEOUT, constraint violations CONFLICT.
+ * Anything else is returned unchanged (and masked later outside development).
+ */
+export function translateDbError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  if (err instanceof Neo4jError) {
+    const code = err.code ?? '';
+    if (code === 'ServiceUnavailable' || code === 'SessionExpired' || isRetryableError(err)) {
+      return new AppError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The database is unavailable; try again shortly.',
+      );
+    }
+    if (
+      code.includes('TransactionTimedOut') ||
+      code.includes('TransactionTimedOutClientConfiguration')
+    ) {
+      return new AppError(ErrorCode.TIMEOUT, 'The query took too long and was stopped.');
+    }
+    if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+      return new AppError(ErrorCode.CONFLICT, 'An entity with this id already exists.');
+    }
+  }
+  return err;
+}

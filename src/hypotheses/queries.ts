@@ -1,0 +1,80 @@
+import { cypher } from '../db';
+import type { NodeRow } from '../graph/entities';
+
+/** A source as the scoring needs it: the node, its publisher and the actor or source it relays. */
+export interface SourceRow {
+  source: NodeRow;
+  publisher: string | null;
+  relays: string | null;
+  carries: string | null;
+}
+
+export interface ClaimRow {
+  claim: NodeRow;
+  stance: 'SUPPORTS' | 'DISPUTES';
+  claimant: NodeRow;
+  sources: SourceRow[];
+  evidence: string[];
+}
+
+export interface RatingRow {
+  rating: NodeRow;
+  rater: NodeRow;
+  evidence: NodeRow;
+  sources: SourceRow[];
+}
+
+const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {
+        MATCH (${v})-[:CITES]->(${s}:Source)
+        RETURN {source: {labels: labels(${s}), props: properties(${s})},
+                publisher: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.id }[0],
+                relays: COLLECT { MATCH (${s})-[:RELAYS]->(o) RETURN o.id }[0],
+                carries: COLLECT { MATCH (${s})-[:CARRIES]->(o) RETURN o.id }[0]} AS src
+        ORDER BY ${s}.id
+      }`;
+
+/**
+ * Everything needed to rank an incident's hypotheses, in ONE statement however many hypotheses,
+ * claims and ratings there are: suspects, the claims on record by `$asOf` (not retracted by
+ * `$effective`) with claimant, sources and evidence ids, and the evidence ratings on record.
+ * `$asOf` null means "everything", undated claims included.
+ */
+export const HYPOTHESES_BUNDLE = cypher<{
+  hypothesis: NodeRow;
+  suspects: NodeRow[];
+  claims: ClaimRow[];
+  ratings: RatingRow[];
+}>(
+  'hypothesesBundle',
+  `MATCH (:Incident {id: $incident})<-[:ABOUT]-(h:Hypothesis)
+   RETURN {labels: labels(h), props: properties(h)} AS hypothesis,
+     COLLECT { MATCH (h)-[:SUSPECTS]->(s:Actor) RETURN {labels: labels(s), props: properties(s)} AS a ORDER BY s.name } AS suspects,
+     COLLECT {
+       MATCH (c:Claim)-[st:SUPPORTS|DISPUTES]->(h)
+       WHERE ($asOf IS NULL OR c.knownFrom <= $asOf) AND (c.retractedAt IS NULL OR c.retractedAt > $effective)
+       MATCH (c)-[:BY]->(a:Actor)
+       RETURN {claim: {labels: labels(c), props: properties(c)}, stance: type(st),
+               claimant: {labels: labels(a), props: properties(a)},
+               sources: ${SOURCE_PROJECTION('c', 's')},
+               evidence: COLLECT { MATCH (c)-[:BASED_ON]->(e:Evidence) RETURN e.id ORDER BY e.id }} AS row
+       ORDER BY c.statedAt, c.id
+     } AS claims,
+     COLLECT {
+       MATCH (r:Rating)-[:AGAINST]->(h)
+       WHERE $asOf IS NULL OR r.knownFrom <= $asOf
+       MATCH (r)-[:RATES]->(e:Evidence)
+       WHERE $asOf IS NULL OR e.knownFrom <= $asOf
+       MATCH (r)-[:BY]->(a:Actor)
+       RETURN {rating: {labels: labels(r), props: properties(r)}, rater: {labels: labels(a), props: properties(a)},
+               evidence: {labels: labels(e), props: properties(e)},
+               sources: ${SOURCE_PROJECTION('e', 's')}} AS row
+       ORDER BY e.id, r.id
+     } AS ratings
+   ORDER BY h.tag, h.id`,
+);
+
+/** Which of the given ids exist, per label (to reject unknown ids in `exclude`). */
+export const EXISTING_IDS = cypher<{ id: string }>(
+  'existingIds',
+  'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id',
+);

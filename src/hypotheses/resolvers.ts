@@ -1,0 +1,50 @@
+import type { Context } from '../graph/context';
+import { Entity, relationQuery } from '../graph/entities';
+import { AssessedHypothesis, LoadedClaim, assessedHypothesis } from './service';
+
+const INCIDENT_OF_HYPOTHESIS = relationQuery('hypothesisIncident', '(n)-[:ABOUT]->(m:Incident)');
+
+async function assessed(h: Entity, ctx: Context): Promise<AssessedHypothesis> {
+  if ('_assessment' in h) return h as AssessedHypothesis;
+  const incident = await ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id);
+  return assessedHypothesis(ctx, h, incident!.id);
+}
+
+/** One entry per actor, with all that actor's claims of the stance, oldest first; strongest position first. */
+function positions(h: AssessedHypothesis, stance: 'supports' | 'disputes') {
+  const byActor = new Map<string, { actor: Entity; claims: Entity[] }>();
+  for (const c of h._claims.filter((x: LoadedClaim) => x.stance === stance)) {
+    const p = byActor.get(c.claimant.id) ?? { actor: c.claimant, claims: [] };
+    p.claims.push(c.claim);
+    byActor.set(c.claimant.id, p);
+  }
+  const weight = new Map(
+    h._assessment.explanation.filter((x) => x.actorId).map((x) => [x.actorId!, Math.abs(x.points)]),
+  );
+  return [...byActor.values()].sort(
+    (a, b) =>
+      (weight.get(b.actor.id) ?? 0) - (weight.get(a.actor.id) ?? 0) ||
+      String(a.actor.name).localeCompare(String(b.actor.name)),
+  );
+}
+
+export const hypothesisResolvers = {
+  Hypothesis: {
+    incident: (h: Entity, _: unknown, ctx: Context) =>
+      ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id),
+    suspects: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._suspects,
+    supporters: async (h: Entity, _: unknown, ctx: Context) =>
+      positions(await assessed(h, ctx), 'supports'),
+    opponents: async (h: Entity, _: unknown, ctx: Context) =>
+      positions(await assessed(h, ctx), 'disputes'),
+    assessment: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._assessment,
+  },
+  Contribution: {
+    actor: (c: { actorId?: string }, _: unknown, ctx: Context) =>
+      c.actorId ? ctx.loaders.entity.load(c.actorId) : null,
+    claim: (c: { claimId?: string }, _: unknown, ctx: Context) =>
+      c.claimId ? ctx.loaders.entity.load(c.claimId) : null,
+    evidence: (c: { evidenceId?: string }, _: unknown, ctx: Context) =>
+      c.evidenceId ? ctx.loaders.entity.load(c.evidenceId) : null,
+  },
+};

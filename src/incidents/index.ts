@@ -1,0 +1,1 @@
+export { incidentResolvers } from './resolvers';

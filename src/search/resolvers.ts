@@ -1,0 +1,98 @@
+import { CLAIM_SOURCES } from '../claims';
+import { badInput } from '../errors';
+import type { Context } from '../graph/context';
+import { Entity, fromRow } from '../graph/entities';
+import { pageSize } from '../graph/paging';
+import { FULLTEXT_SEARCH, MAX_HOPS, SHORTEST_PATHS } from './queries';
+
+/** Escapes Lucene's query syntax so a user's words are searched literally. */
+export function luceneLiteral(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are stripped on purpose
+      .replace(/[\u0000-\u001f]/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, '\\$&'))
+      .join(' ')
+  );
+}
+
+/** How a step reads, from `from` to `to`, by relationship type. */
+const VERB: Record<string, string> = {
+  KNOWN_AS: 'is known as',
+  PART_OF: 'is part of',
+  SUBJECT: 'is about',
+  OBJECT: 'names',
+  BY: 'is by',
+  SUPPORTS: 'supports',
+  DISPUTES: 'disputes',
+  SUSPECTS: 'suspects',
+  ABOUT: 'is a hypothesis about',
+  BASED_ON: 'rests on',
+  OBSERVED_IN: 'was observed in',
+  RELATED_TO: 'is related to',
+  INVOLVES: 'involves',
+  IN: 'happened in',
+  RATES: 'rates',
+  AGAINST: 'is rated against',
+};
+
+const label = (e: Entity) => String(e.name ?? e.title ?? e.statement ?? e.tag ?? e.id);
+
+export const searchResolvers = {
+  Query: {
+    search: async (_: unknown, args: { text: string; first?: number | null }, ctx: Context) => {
+      const limit = pageSize(args.first, 20, 100);
+      const query = luceneLiteral(args.text);
+      if (!query) throw badInput('text', 'must contain at least one word');
+      if (args.text.length > 500) throw badInput('text', 'must be at most 500 characters');
+      const rows = await ctx.db.read(FULLTEXT_SEARCH, { query, limit });
+      return rows.map((r) => ({ score: r.score, node: fromRow(r.node) }));
+    },
+    suspectLinks: async (
+      _: unknown,
+      args: { from: string; to: string; maxHops?: number | null },
+      ctx: Context,
+    ) => {
+      const hops = args.maxHops ?? 4;
+      if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS)
+        throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`);
+      if (args.from === args.to) throw badInput('to', 'must differ from `from`');
+      const rows = await ctx.db.read(SHORTEST_PATHS[hops - 1], { from: args.from, to: args.to });
+      return rows.map((r) => {
+        const nodes = r.nodes.map(fromRow);
+        ctx.loaders.prime(nodes);
+        const byId = new Map(nodes.map((n) => [n.id, n]));
+        const steps = r.rels.map((rel, i) => {
+          const from = nodes[i];
+          const to = nodes[i + 1];
+          const claimIds = [
+            ...((rel.props.claims as string[] | undefined) ?? []),
+            ...[from, to].filter((n) => n.__typename === 'Claim').map((n) => n.id),
+          ];
+          const s = byId.get(rel.from) ?? from;
+          const o = byId.get(rel.to) ?? to;
+          return {
+            from,
+            to,
+            relationship: rel.type,
+            description: `${label(s)} ${VERB[rel.type] ?? rel.type} ${label(o)}`,
+            claimIds: [...new Set(claimIds)],
+          };
+        });
+        return { length: r.rels.length, nodes, steps };
+      });
+    },
+  },
+  PathStep: {
+    claims: (s: { claimIds: string[] }, _: unknown, ctx: Context) =>
+      ctx.loaders.entity.loadMany(s.claimIds),
+    sources: async (s: { claimIds: string[] }, _: unknown, ctx: Context) => {
+      const lists = await Promise.all(s.claimIds.map((id) => ctx.loaders.nodes(CLAIM_SOURCES, id)));
+      const seen = new Map<string, Entity>();
+      for (const e of lists.flat()) seen.set(e.id, e);
+      return [...seen.values()];
+    },
+  },
+};

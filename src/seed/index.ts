@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { ROOT } from '../config';
+import type { Db } from '../db';
+import { readSeed } from './read';
+import { SeedReport, writeSeed } from './write';
+
+export { readSeed, SeedError } from './read';
+export type { SeedData, SeedProblem } from './read';
+export { writeSeed, toGraph, aliasNodeId } from './write';
+export type { SeedReport } from './write';
+export { parsePartialDate } from './schema';
+
+/** The seed tree shipped with the project. */
+export const SEED_DIR = path.join(ROOT, 'seed');
+
+/** Validates the seed tree at `dir`, then loads it in one transaction (nothing on any error). */
+export async function loadSeed(db: Db, dir = SEED_DIR): Promise<SeedReport> {
+  return writeSeed(db, readSeed(dir));
+}

@@ -1,0 +1,193 @@
+import { Db, cleanProps, cypher, toDate } from '../db';
+import type { SeedData } from './read';
+import { parsePartialDate } from './schema';
+
+/** Node labels the seed writes (fixed here, never taken from input). */
+const LABELS = ['Incident', 'Actor', 'Alias', 'Hypothesis', 'Claim', 'Evidence', 'Rating', 'Source', 'Event'] as const;
+type Label = (typeof LABELS)[number];
+
+/** Relationship types the seed writes, each between fixed labels (see docs/data-model.md). */
+const REL_TYPES = [
+  'RELATED_TO', 'CITES', 'ABOUT', 'SUSPECTS', 'BY', 'SUPPORTS', 'DISPUTES', 'BASED_ON', 'SUBJECT', 'OBJECT',
+  'KNOWN_AS', 'PART_OF', 'OBSERVED_IN', 'RATES', 'AGAINST', 'PUBLISHED_BY', 'RELAYS', 'CARRIES', 'IN', 'INVOLVES',
+] as const;
+type RelType = (typeof REL_TYPES)[number];
+
+type Props = Record<string, unknown>;
+interface RelRow {
+  from: string;
+  to: string;
+  props: Props;
+}
+
+/** Upserts nodes of one label; sets properties only when they differ, so a reload changes nothing. */
+const UPSERT_NODES = Object.fromEntries(
+  LABELS.map((label) => [
+    label,
+    cypher(
+      `seedUpsert${label}`,
+      `UNWIND $rows AS row
+       MERGE (n:Entity:${label} {id: row.id})
+       WITH n, row WHERE properties(n) <> row
+       SET n = row`,
+    ),
+  ]),
+) as Record<Label, ReturnType<typeof cypher>>;
+
+/** Upserts relationships of one type between existing nodes, keyed by (from, type, to). */
+const UPSERT_RELS = Object.fromEntries(
+  REL_TYPES.map((type) => [
+    type,
+    cypher(
+      `seedUpsert${type}`,
+      `UNWIND $rows AS row
+       MATCH (a:Entity {id: row.from})
+       MATCH (b:Entity {id: row.to})
+       MERGE (a)-[r:${type}]->(b)
+       WITH r, row WHERE properties(r) <> row.props
+       SET r = row.props`,
+    ),
+  ]),
+) as Record<RelType, ReturnType<typeof cypher>>;
+
+/** Date properties for a partial date: the date, its precision, and from when it is on record. */
+function dateProps(prefix: string, value: string): Props {
+  const p = value === 'unknown' ? null : parsePartialDate(value);
+  if (!p) return { [`${prefix}Precision`]: 'unknown' };
+  return { [prefix]: toDate(p.start), [`${prefix}Precision`]: p.precision, knownFrom: toDate(p.end) };
+}
+
+/** A stable id for the node of an alias name, shared by every claim asserting that name. */
+export function aliasNodeId(name: string): string {
+  return `name-${name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+/** Turns seed records into node rows per label and relationship rows per type. */
+export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Record<RelType, RelRow[]> } {
+  const nodes = Object.fromEntries(LABELS.map((l) => [l, [] as Props[]])) as Record<Label, Props[]>;
+  const rels = Object.fromEntries(REL_TYPES.map((t) => [t, [] as RelRow[]])) as Record<RelType, RelRow[]>;
+  const relIndex = new Map<string, RelRow>();
+  const node = (label: Label, props: Props) => nodes[label].push(cleanProps(props));
+  const rel = (type: RelType, from: string, to: string, props: Props = {}, merge?: (row: RelRow) => void) => {
+    const key = `${type}|${from}|${to}`;
+    const existing = relIndex.get(key);
+    if (existing) {
+      merge?.(existing);
+      return;
+    }
+    const row = { from, to, props: cleanProps(props) };
+    relIndex.set(key, row);
+    rels[type].push(row);
+  };
+  const cites = (from: string, sources: string[]) => sources.forEach((s) => rel('CITES', from, s));
+  const names = new Map(d.actors.map((a) => [a.id, a.name]));
+  const common = (r: { id: string; unverified?: boolean; note?: string }) => ({ id: r.id, unverified: r.unverified ?? false, note: r.note });
+
+  for (const a of d.actors) node('Actor', { ...common(a), name: a.name, kind: a.kind, country: a.country, description: a.description });
+  for (const s of d.sources) {
+    node('Source', { ...common(s), tag: s.tag, title: s.title, url: s.url, reliability: s.reliability, reliabilityReason: s.reliabilityReason, ...dateProps('publishedAt', s.publishedAt) });
+    rel('PUBLISHED_BY', s.id, s.publisher);
+    if (s.originator) rel('RELAYS', s.id, s.originator);
+    if (s.carries) rel('CARRIES', s.id, s.carries);
+  }
+  for (const i of d.incidents) {
+    node('Incident', { ...common(i), name: i.name, summary: i.summary, kind: i.kind, ...dateProps('startedAt', i.startedAt) });
+    cites(i.id, i.sources);
+    for (const r of i.related ?? []) rel('RELATED_TO', i.id, r.incident, { relation: r.relation });
+  }
+  for (const h of d.hypotheses) {
+    node('Hypothesis', { ...common(h), tag: h.tag, statement: h.statement });
+    rel('ABOUT', h.id, h.incident);
+    h.suspects.forEach((s) => rel('SUSPECTS', h.id, s));
+  }
+  for (const c of d.claims) {
+    node('Claim', {
+      ...common(c), stance: c.stance, text: c.text, textKind: c.textKind, credibility: c.credibility,
+      retractionReason: c.retractionReason, ...dateProps('statedAt', c.statedAt),
+      ...(c.retractedAt ? { retractedAt: toDate(parsePartialDate(c.retractedAt)!.start) } : {}),
+    });
+    rel('BY', c.id, c.claimant);
+    rel(c.stance === 'supports' ? 'SUPPORTS' : 'DISPUTES', c.id, c.hypothesis);
+    cites(c.id, c.sources);
+    (c.evidence ?? []).forEach((e) => rel('BASED_ON', c.id, e));
+  }
+  for (const a of d.aliases) {
+    const target = a.refersTo ?? aliasNodeId(a.name);
+    if (!a.refersTo && !nodes.Alias.some((n) => n.id === target)) node('Alias', { id: target, name: a.name });
+    node('Claim', {
+      ...common(a), stance: 'asserts-alias', alias: a.name, textKind: 'paraphrase',
+      text: `${names.get(a.claimant)} gives "${a.name}" as a name of ${names.get(a.actor)}.`, ...dateProps('statedAt', a.statedAt),
+    });
+    rel('BY', a.id, a.claimant);
+    rel('SUBJECT', a.id, a.actor);
+    rel('OBJECT', a.id, target);
+    cites(a.id, a.sources);
+    rel('KNOWN_AS', a.actor, target, { name: a.name, claims: [a.id] }, (row) => (row.props.claims as string[]).push(a.id));
+  }
+  for (const a of d.affiliations) {
+    node('Claim', {
+      ...common(a), stance: 'asserts-affiliation', role: a.role, textKind: 'paraphrase',
+      text: `${names.get(a.claimant)} places ${names.get(a.actor)} within ${names.get(a.organisation)}${a.role ? ` (${a.role})` : ''}.`,
+      ...dateProps('statedAt', a.statedAt),
+    });
+    rel('BY', a.id, a.claimant);
+    rel('SUBJECT', a.id, a.actor);
+    rel('OBJECT', a.id, a.organisation);
+    cites(a.id, a.sources);
+    rel('PART_OF', a.actor, a.organisation, { role: a.role, claims: [a.id] }, (row) => (row.props.claims as string[]).push(a.id));
+  }
+  for (const e of d.evidence) {
+    node('Evidence', {
+      ...common(e), tag: e.tag, kind: e.kind, title: e.title, description: e.description, credibility: e.credibility,
+      credibilityReason: e.credibilityReason, ...dateProps('reportedAt', e.reportedAt),
+    });
+    rel('OBSERVED_IN', e.id, e.incident);
+    cites(e.id, e.sources);
+    for (const r of e.ratings) {
+      node('Rating', { id: r.id, rating: r.rating, rationale: r.rationale, ...dateProps('ratedAt', r.ratedAt) });
+      rel('RATES', r.id, e.id);
+      rel('AGAINST', r.id, r.hypothesis);
+      rel('BY', r.id, r.ratedBy);
+      cites(r.id, r.sources);
+    }
+  }
+  for (const ev of d.events) {
+    node('Event', { ...common(ev), title: ev.title, description: ev.description, kind: ev.kind, ...dateProps('date', ev.date) });
+    rel('IN', ev.id, ev.incident);
+    cites(ev.id, ev.sources);
+    for (const a of ev.actors ?? []) {
+      rel('INVOLVES', ev.id, a.actor, { roles: [a.role] }, (row) => (row.props.roles as string[]).push(a.role));
+    }
+  }
+  return { nodes, rels };
+}
+
+export interface SeedReport {
+  nodes: number;
+  relationships: number;
+  /** Property writes plus nodes and relationships created: zero when the data was already loaded. */
+  changes: number;
+  statements: number;
+}
+
+/**
+ * Writes the seed in ONE write transaction, a few UNWIND statements per label and relationship
+ * type (not a query per record). MERGE by id and compare-before-set make a second load change
+ * nothing; any failure rolls the whole load back.
+ */
+export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
+  const { nodes, rels } = toGraph(data);
+  const before = db.statements;
+  const changes = await db.write(async (tx) => {
+    let total = 0;
+    for (const label of LABELS) if (nodes[label].length) total += (await tx.run(UPSERT_NODES[label], { rows: nodes[label] })).updates;
+    for (const type of REL_TYPES) if (rels[type].length) total += (await tx.run(UPSERT_RELS[type], { rows: rels[type] })).updates;
+    return total;
+  });
+  return {
+    nodes: LABELS.reduce((n, l) => n + nodes[l].length, 0),
+    relationships: REL_TYPES.reduce((n, t) => n + rels[t].length, 0),
+    changes,
+    statements: db.statements - before,
+  };
+}

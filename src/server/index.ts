@@ -1,0 +1,3 @@
+export { startApp, formatError } from './app';
+export type { App } from './app';
+export { buildSchema, loadTypeDefs, resolvers } from './schema';

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { mergeResolvers } from '@graphql-tools/merge';
+import gql from 'graphql-tag';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { actorResolvers } from '../actors';
+import { claimResolvers } from '../claims';
+import { ROOT } from '../config';
+import type { Context } from '../graph/context';
+import type { Entity } from '../graph/entities';
+import { hypothesisResolvers } from '../hypotheses';
+import { incidentResolvers } from '../incidents';
+import { searchResolvers } from '../search';
+import { sourceResolvers } from '../sources';
+
+export const SDL_DIR = path.join(ROOT, 'schema');
+
+/** The SDL files in `schema/`, parsed. */
+export function loadTypeDefs(dir = SDL_DIR): DocumentNode[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => gql(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+const nodeResolvers = {
+  DateTime: DateTimeResolver,
+  LocalDate: LocalDateResolver,
+  Node: { __resolveType: (e: Entity) => e.__typename },
+  Query: {
+    node: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.entity.load(id),
+  },
+};
+
+/** Every domain's resolvers, merged. */
+export const resolvers = mergeResolvers([
+  nodeResolvers,
+  incidentResolvers,
+  hypothesisResolvers,
+  claimResolvers,
+  actorResolvers,
+  sourceResolvers,
+  searchResolvers,
+]);
+
+/**
+ * Builds the executable schema from `schema/*.graphql` and the resolvers. A resolver for a
+ * type or field the SDL lacks is an error here, so SDL and code cannot drift apart silently.
+ */
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    resolverValidationOptions: {
+      requireResolversToMatchSchema: 'error',
+      requireResolversForResolveType: 'error',
+    },
+    inheritResolversFromInterfaces: true,
+  });
+}

@@ -1,0 +1,1 @@
+export { sourceResolvers } from './resolvers';

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { ROOT, loadConfig } from '../src/config';
+import { connect, migrate } from '../src/db';
+import { loadSeed } from '../src/seed';
+
+/**
+ * Gets the Neo4j the integration tests run against: NEO4J_URI when set, otherwise the project's
+ * own local Neo4j on a test port and data folder of its own (a dev database is never touched).
+ * Applies the schema and loads the seed, then hands the URI to the test workers.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.NEO4J_URI) {
+    process.env.NEO4J_LOCAL_PORT = process.env.NEO4J_TEST_PORT ?? '7688';
+    process.env.NEO4J_LOCAL_HOME = path.join(ROOT, '.neo4j', 'test');
+  }
+  const config = loadConfig();
+  const t0 = Date.now();
+  const conn = await connect(config, (l) => process.stderr.write(`[test-neo4j] ${l}\n`));
+  if (conn.local) {
+    process.env.NEO4J_URI = conn.local.uri;
+    process.env.TEST_LOCAL_NEO4J_STARTED = conn.local.started ? '1' : '';
+  }
+  await migrate(conn.db());
+  await loadSeed(conn.db());
+  await conn.close({ stopLocal: false });
+  process.stderr.write(`[test-neo4j] ready in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
+}
