@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { LIST_KEYS, activeAdminKeys, cliPrincipal } from './auth';
 import { loadConfig } from './config';
 import { connect, cypher, migrate, portInUse, stopLocalNeo4j } from './db';
+import { createApiKey, keyView, revokeApiKey } from './mutations';
 import { SEED_DIR, SeedError, loadSeed } from './seed';
 import { startApp } from './server';
+import { registerStixCommands } from './stix/cli';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** How to create the first admin key (printed by `start` while none exists). */
+const FIRST_KEY_HINT = [
+  'auth: no admin API key exists yet. Create the first one (the key is printed once):',
+  '  npx tsx src/cli.ts keys:create --role admin --name "<your name>"',
+  'then send it as "Authorization: Bearer <key>". Anonymous clients can read (ALLOW_ANONYMOUS_READS=0 turns that off); writing needs an analyst key.',
+].join('\n');
+
 const HAS_DATA = cypher<{ n: number }>('hasIncidents', 'MATCH (i:Incident) RETURN count(i) AS n');
 
 /** Runs a command, turning known failures into one clear line and exit code 1 (no stack trace). */
@@ -63,6 +73,7 @@ program
           log(
             `seed: database already holds ${n} incident(s); not reloading (npm run seed to update)`,
           );
+        if ((await activeAdminKeys(conn.db())) === 0) log(FIRST_KEY_HINT);
         app = await startApp(conn, config);
       } catch (err) {
         await conn.close();
@@ -140,5 +151,75 @@ program
       );
     }),
   );
+
+program
+  .command('keys:create')
+  .description(
+    'Create an API key and print it once on stdout (only its hash is stored). The first admin key is made this way.',
+  )
+  .addOption(
+    new Option('--role <role>', 'what the key may do')
+      .choices(['reader', 'analyst', 'admin'])
+      .makeOptionMandatory(),
+  )
+  .requiredOption('--name <name>', 'who holds the key (a person or a service)')
+  .option('--actor <id>', 'the actor the key speaks for (default rater and analyst)')
+  .action((opts: { role: string; name: string; actor?: string }) =>
+    run(async () => {
+      const conn = await connect(loadConfig(), log);
+      try {
+        await migrate(conn.db());
+        const { key, apiKey } = await createApiKey(
+          { db: conn.db(), principal: cliPrincipal() },
+          { name: opts.name, role: opts.role, actor: opts.actor ?? null },
+        );
+        log(`created ${apiKey.role} key ${apiKey.id} for "${apiKey.name}". The key (shown once):`);
+        process.stdout.write(`${key}\n`);
+        log('Send it as: Authorization: Bearer <key>');
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+
+program
+  .command('keys:list')
+  .description('List the API keys (id, role, name, created, revoked); never their secrets.')
+  .action(() =>
+    run(async () => {
+      const conn = await connect(loadConfig(), log);
+      try {
+        const rows = (await conn.db().read(LIST_KEYS)).map((r) => keyView(r.key));
+        if (!rows.length) log('no API keys');
+        for (const k of rows)
+          process.stdout.write(
+            `${k.id}\t${k.role}\t${k.name}\tcreated ${k.createdAt} by ${k.createdBy}${k.revokedAt ? `\tREVOKED ${k.revokedAt}` : ''}\n`,
+          );
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+
+program
+  .command('keys:revoke <id>')
+  .description('Revoke an API key at once (it stays on record, marked revoked).')
+  .requiredOption('--reason <reason>', 'why (kept in the audit log)')
+  .action((id: string, opts: { reason: string }) =>
+    run(async () => {
+      const conn = await connect(loadConfig(), log);
+      try {
+        const k = await revokeApiKey(
+          { db: conn.db(), principal: cliPrincipal() },
+          { id, reason: opts.reason },
+        );
+        log(`revoked ${k.id} ("${k.name}") at ${k.revokedAt}`);
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+
+registerStixCommands(program, run, log);
 
 void program.parseAsync(process.argv);

@@ -27,6 +27,6 @@ export const ACTOR_CLAIMS_PAGE = cypher<{ claims: NodeRow[]; total: number }>(
   'actorClaimsPage',
   `MATCH (c:Claim)-[:BY]->(:Actor {id: $actor})
    WITH c ORDER BY c.statedAt IS NULL, c.statedAt, c.id
-   WITH collect({labels: labels(c), props: properties(c)}) AS all
-   RETURN all[$skip..$skip + $limit] AS claims, size(all) AS total`,
+   WITH collect({labels: labels(c), props: properties(c)}) AS everything
+   RETURN everything[$skip..$skip + $limit] AS claims, size(everything) AS total`,
 );

@@ -1,1 +1,3 @@
 export * from './score';
+export * from './ach';
+export * from './sensitivity';

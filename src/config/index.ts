@@ -4,6 +4,12 @@ import { z } from 'zod';
 /** The project's root folder (where package.json lives). */
 export const ROOT = path.resolve(__dirname, '..', '..');
 
+/** A boolean switch: `1`/`true`/`yes` turn it on; unset, empty, `0`/`false`/`no` leave it off. */
+const flag = z
+  .enum(['', '0', '1', 'true', 'false', 'yes', 'no'])
+  .default('')
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
 const EnvSchema = z.object({
   NEO4J_URI: z.string().min(1).optional(),
   NEO4J_USER: z.string().min(1).default('neo4j'),
@@ -19,6 +25,27 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Hardening (docs/reliability.md): request limits.
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  // Hardening: GraphQL query limits (graphql-armor).
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  QUERY_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(10).default(2000),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  // Hardening: production mode.
+  ENABLE_INTROSPECTION: flag,
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -27,8 +27,8 @@ export function createDriver(
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 100,
     connectionAcquisitionTimeout: 10_000,
-    connectionTimeout: 5_000,
-    maxTransactionRetryTime: 5_000,
+    connectionTimeout: 3_000,
+    maxTransactionRetryTime: 2_000,
     logging: { level: 'error', logger: () => undefined },
   });
 }

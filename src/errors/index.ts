@@ -11,6 +11,10 @@ export enum ErrorCode {
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   TIMEOUT = 'TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** HTTP-level: the body is not valid JSON, or the request is otherwise malformed (400). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** HTTP-level: the body is larger than MAX_BODY_BYTES (413). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
 }
 
 /** A GraphQL error with a code from {@link ErrorCode} in `extensions.code`. */

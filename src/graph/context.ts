@@ -1,3 +1,4 @@
+import { ANONYMOUS, type Principal } from '../auth/roles';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { Loaders } from './entities';
@@ -7,13 +8,15 @@ export interface Context {
   db: Db;
   loaders: Loaders;
   config: Config;
+  /** Who is asking (from the bearer token; anonymous without one). */
+  principal: Principal;
   /** Per-request memo for computed results (e.g. an incident's assessed hypotheses). */
   memo: Map<string, Promise<unknown>>;
 }
 
 /** A fresh context for one request. */
-export function createContext(db: Db, config: Config): Context {
-  return { db, loaders: new Loaders(db), config, memo: new Map() };
+export function createContext(db: Db, config: Config, principal: Principal = ANONYMOUS): Context {
+  return { db, loaders: new Loaders(db), config, principal, memo: new Map() };
 }
 
 /** Computes `make()` once per request for `key`. */

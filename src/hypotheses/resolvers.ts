@@ -4,7 +4,7 @@ import { AssessedHypothesis, LoadedClaim, assessedHypothesis } from './service';
 
 const INCIDENT_OF_HYPOTHESIS = relationQuery('hypothesisIncident', '(n)-[:ABOUT]->(m:Incident)');
 
-async function assessed(h: Entity, ctx: Context): Promise<AssessedHypothesis> {
+export async function assessed(h: Entity, ctx: Context): Promise<AssessedHypothesis> {
   if ('_assessment' in h) return h as AssessedHypothesis;
   const incident = await ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id);
   return assessedHypothesis(ctx, h, incident!.id);
@@ -12,10 +12,12 @@ async function assessed(h: Entity, ctx: Context): Promise<AssessedHypothesis> {
 
 /** One entry per actor, with all that actor's claims of the stance, oldest first; strongest position first. */
 function positions(h: AssessedHypothesis, stance: 'supports' | 'disputes') {
-  const byActor = new Map<string, { actor: Entity; claims: Entity[] }>();
+  const byActor = new Map<string, { actor: Entity; claims: Entity[]; origins: string[] }>();
   for (const c of h._claims.filter((x: LoadedClaim) => x.stance === stance)) {
-    const p = byActor.get(c.claimant.id) ?? { actor: c.claimant, claims: [] };
+    const p = byActor.get(c.claimant.id) ?? { actor: c.claimant, claims: [], origins: [] };
     p.claims.push(c.claim);
+    const origin = h._assessment.claimOrigins[c.claim.id] ?? c.claimant.id;
+    if (!p.origins.includes(origin)) p.origins.push(origin);
     byActor.set(c.claimant.id, p);
   }
   const weight = new Map(
@@ -38,6 +40,8 @@ export const hypothesisResolvers = {
     opponents: async (h: Entity, _: unknown, ctx: Context) =>
       positions(await assessed(h, ctx), 'disputes'),
     assessment: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._assessment,
+    independentOrigins: async (h: Entity, _: unknown, ctx: Context) =>
+      (await assessed(h, ctx))._assessment.independentOrigins,
   },
   Contribution: {
     actor: (c: { actorId?: string }, _: unknown, ctx: Context) =>

@@ -5,9 +5,9 @@ export const INCIDENTS_PAGE = cypher<{ node: NodeRow; total: number }>(
   'incidentsPage',
   `MATCH (i:Incident)
    WITH i ORDER BY i.startedAt, i.id
-   WITH collect(i) AS all
-   UNWIND all[$skip..$skip + $limit] AS i
-   RETURN {labels: labels(i), props: properties(i)} AS node, size(all) AS total`,
+   WITH collect(i) AS everything
+   UNWIND everything[$skip..$skip + $limit] AS i
+   RETURN {labels: labels(i), props: properties(i)} AS node, size(everything) AS total`,
 );
 
 export const INCIDENTS_COUNT = cypher<{ total: number }>(
@@ -32,8 +32,8 @@ export const TIMELINE_PAGE = cypher<{ entries: { date: unknown; node: NodeRow }[
      RETURN x, x.statedAt AS date
    }
    WITH x, date ORDER BY date IS NULL, date, CASE WHEN x:Event THEN 0 ELSE 1 END, x.id
-   WITH collect({date: date, node: {labels: labels(x), props: properties(x)}}) AS all
-   RETURN all[$skip..$skip + $limit] AS entries, size(all) AS total`,
+   WITH collect({date: date, node: {labels: labels(x), props: properties(x)}}) AS everything
+   RETURN everything[$skip..$skip + $limit] AS entries, size(everything) AS total`,
 );
 
 export const RELATED_INCIDENTS = relationQuery(

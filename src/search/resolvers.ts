@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import { CLAIM_SOURCES } from '../claims';
 import { badInput } from '../errors';
 import type { Context } from '../graph/context';
@@ -47,7 +48,8 @@ export const searchResolvers = {
       const query = luceneLiteral(args.text);
       if (!query) throw badInput('text', 'must contain at least one word');
       if (args.text.length > 500) throw badInput('text', 'must be at most 500 characters');
-      const rows = await ctx.db.read(FULLTEXT_SEARCH, { query, limit });
+      // LIMIT needs a Cypher integer: a JS number goes over Bolt as a float (5.0) and is refused.
+      const rows = await ctx.db.read(FULLTEXT_SEARCH, { query, limit: neo4j.int(limit) });
       return rows.map((r) => ({ score: r.score, node: fromRow(r.node) }));
     },
     suspectLinks: async (

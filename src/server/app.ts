@@ -1,14 +1,21 @@
 import http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import type { GraphQLFormattedError } from 'graphql';
+import type { DestinationStream, Logger } from 'pino';
+import { authenticate } from '../auth';
 import type { Config } from '../config';
-import type { Connection } from '../db';
+import type { Connection, Db } from '../db';
 import { schemaApplied } from '../db';
 import { ErrorCode } from '../errors';
 import { Context, createContext } from '../graph/context';
+import { createLogger, deadline, errorBody, errorHandler, facts, requestLogger } from './http';
+import { queryLimits } from './limits';
 import { buildSchema } from './schema';
 
 const CLIENT_CODES = new Set<string>([
@@ -19,6 +26,9 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/** How long /readyz waits for Neo4j before answering 503. */
+const READY_TIMEOUT_MS = 3000;
 
 /**
  * Shapes errors for clients: known codes pass through; anything unexpected is masked as
@@ -47,52 +57,149 @@ export interface App {
   server: http.Server;
   apollo: ApolloServer<Context>;
   url: string;
+  logger: Logger;
+  /** Stops taking connections, drains in-flight requests (SHUTDOWN_GRACE_MS at most), stops Apollo. */
   stop(): Promise<void>;
 }
 
+export interface AppOptions {
+  /** Where the JSON log lines go (default stdout; silent when NODE_ENV=test and no stream). */
+  logStream?: DestinationStream;
+}
+
+/**
+ * Which HTTP request each GraphQL context belongs to, so the log line can carry GraphQL facts.
+ * Keyed by the context's Db (one per request): Apollo shallow-clones the context object itself.
+ */
+const requestOf = new WeakMap<Db, http.IncomingMessage>();
+
+/** Counts statements in a header and records the operation and its error codes for the log. */
+const observe: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response, request, operationName }) {
+        response.http.headers.set('x-cypher-statements', String(contextValue.db.statements));
+        const req = requestOf.get(contextValue.db);
+        if (!req) return;
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : [];
+        facts(req).graphql = {
+          operationName: operationName ?? request.operationName ?? undefined,
+          errorCodes: [...new Set((errors ?? []).map((e) => String(e.extensions?.code)))],
+          statements: contextValue.db.statements,
+        };
+      },
+    };
+  },
+};
+
 /**
  * Starts the HTTP server: GraphQL at /graphql, /healthz (process) and /readyz (Neo4j reachable,
- * schema applied). Fails with a clear message when the port is taken.
+ * schema applied). Fails with a clear message when the port is taken. Hardening (limits,
+ * production mode, logs, deadlines) is described in docs/reliability.md.
  */
-export async function startApp(conn: Connection, config: Config): Promise<App> {
+export async function startApp(
+  conn: Connection,
+  config: Config,
+  options: AppOptions = {},
+): Promise<App> {
+  const production = config.NODE_ENV === 'production';
+  const introspection = config.ENABLE_INTROSPECTION || !production;
+  const logger = createLogger(config, options.logStream);
   const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
   const server = http.createServer(app);
+  // Slow clients may not hold a connection open for ever (slowloris).
+  server.headersTimeout = Math.min(20_000, config.REQUEST_TIMEOUT_MS + 1000);
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS + 1000;
+
+  const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     formatError: formatError(config),
     includeStacktraceInErrorResponses: false,
-    introspection: config.NODE_ENV !== 'production',
+    introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      {
-        async requestDidStart() {
-          return {
-            async willSendResponse({ contextValue, response }) {
-              response.http.headers.set('x-cypher-statements', String(contextValue.db.statements));
-            },
-          };
-        },
-      },
+      ApolloServerPluginDrainHttpServer({
+        httpServer: server,
+        stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
+      }),
+      ...(introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      observe,
     ],
   });
   await apollo.start();
+
+  app.use(requestLogger(logger));
+  app.use(deadline(config.REQUEST_TIMEOUT_MS));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      const ok = await schemaApplied(conn.db());
+      const ok = await Promise.race([
+        schemaApplied(conn.db()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS).unref(),
+        ),
+      ]);
       res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'schema not applied' });
     } catch {
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+
+  // GraphQL answers JSON only; the HTML pages (web explorer) get the full helmet set, CSP included.
+  const graphqlHeaders = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  const pageHeaders = helmet();
+  app.use((req, res, next) =>
+    req.path === '/graphql' || req.path.startsWith('/graphql/')
+      ? graphqlHeaders(req, res, next)
+      : pageHeaders(req, res, next),
+  );
+
+  const corsOrigins = config.CORS_ORIGINS;
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(conn.db(), config) }),
+    ...(corsOrigins.length
+      ? [
+          cors({
+            origin: corsOrigins.includes('*') ? true : corsOrigins,
+            methods: ['GET', 'POST', 'OPTIONS'],
+            allowedHeaders: [
+              'content-type',
+              'authorization',
+              'apollo-require-preflight',
+              'x-request-id',
+            ],
+            exposedHeaders: ['x-request-id', 'x-cypher-statements'],
+            maxAge: 600,
+          }),
+        ]
+      : []),
+    express.json({ limit: config.MAX_BODY_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const db = conn.db();
+        const ctx = createContext(db, config, await authenticate(db, req.headers.authorization));
+        requestOf.set(ctx.db, req);
+        return ctx;
+      },
+    }),
   );
+
+  (await import('../web')).mountWeb(app); // web explorer mounts here (src/web: / and /graphiql)
+
+  app.use((_req, res) => {
+    res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'No such page.'));
+  });
+  app.use(errorHandler(config));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
@@ -111,7 +218,12 @@ export async function startApp(conn: Connection, config: Config): Promise<App> {
   return {
     server,
     apollo,
+    logger,
     url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      // The drain plugin closes the server and waits for in-flight requests.
+      await apollo.stop();
+      logger.flush?.();
+    },
   };
 }

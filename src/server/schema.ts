@@ -4,14 +4,16 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
 import gql from 'graphql-tag';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from 'graphql-scalars';
 import { actorResolvers } from '../actors';
 import { claimResolvers } from '../claims';
 import { ROOT } from '../config';
 import type { Context } from '../graph/context';
+import { DateTimeScalar } from '../graph/dates';
 import type { Entity } from '../graph/entities';
-import { hypothesisResolvers } from '../hypotheses';
+import { analysisResolvers, hypothesisResolvers } from '../hypotheses';
 import { incidentResolvers } from '../incidents';
+import { mutationResolvers } from '../mutations';
 import { searchResolvers } from '../search';
 import { sourceResolvers } from '../sources';
 
@@ -27,7 +29,7 @@ export function loadTypeDefs(dir = SDL_DIR): DocumentNode[] {
 }
 
 const nodeResolvers = {
-  DateTime: DateTimeResolver,
+  DateTime: DateTimeScalar,
   LocalDate: LocalDateResolver,
   Node: { __resolveType: (e: Entity) => e.__typename },
   Query: {
@@ -40,10 +42,12 @@ export const resolvers = mergeResolvers([
   nodeResolvers,
   incidentResolvers,
   hypothesisResolvers,
+  analysisResolvers,
   claimResolvers,
   actorResolvers,
   sourceResolvers,
   searchResolvers,
+  mutationResolvers,
 ]);
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * STIX import throughput: imports a bundle (make one with bench/stix-generate.ts) under a unique
+ * id prefix, prints objects/s and peak RSS, then deletes what it imported (unless --keep).
+ * Runs against NEO4J_URI (or the local Neo4j).
+ *
+ *   npx tsx bench/stix-import.ts <bundle.json> [--batch-size 500] [--keep]
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../src/config';
+import { connect, cypher } from '../src/db';
+import { importStix } from '../src/stix';
+
+const CLEAN = cypher<{ n: number }>(
+  'benchStixClean',
+  `MATCH (n:Entity) WHERE n.id STARTS WITH $prefix
+   WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n`,
+);
+
+async function main() {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'))!;
+  const bs = args.indexOf('--batch-size');
+  const batchSize = bs >= 0 ? Number(args[bs + 1]) : 500;
+  const prefix = `bench-${randomUUID().slice(0, 8)}/`;
+  const conn = await connect(loadConfig());
+  try {
+    const t0 = process.hrtime.bigint();
+    let lastPhase = '';
+    const r = await importStix(conn.db(), [file], {
+      idPrefix: prefix,
+      batchSize,
+      onProgress: (p) => {
+        if (p.phase !== lastPhase)
+          process.stderr.write(
+            `${p.phase} at ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`,
+          );
+        lastPhase = p.phase;
+      },
+    });
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const rssMb = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      JSON.stringify(
+        {
+          file,
+          batchSize,
+          read: r.read,
+          created: r.created,
+          skipped: r.skipped,
+          derivedCreated: r.derived.created,
+          seconds: +secs.toFixed(1),
+          objectsPerSecond: Math.round(r.read / secs),
+          peakRssMb: Math.round(rssMb),
+        },
+        null,
+        2,
+      ),
+    );
+    if (!args.includes('--keep')) {
+      let n = 0;
+      for (;;) {
+        const [{ n: d }] = (await conn.db().write((tx) => tx.run(CLEAN, { prefix }))).records;
+        n += d;
+        if (d === 0) break;
+      }
+      process.stderr.write(`cleaned up ${n} node(s) under ${prefix}\n`);
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+void main();

@@ -1,0 +1,14 @@
+export {
+  activeAdminKeys,
+  anonymousReadsAllowed,
+  authenticate,
+  cliPrincipal,
+  generateKey,
+  hashKey,
+  insertApiKey,
+} from './keys';
+export type { NewKey } from './keys';
+export { ANONYMOUS, KEY_ROLES, ROLES, hasRole, requireRole } from './roles';
+export type { KeyRole, Principal, Role } from './roles';
+export { KEY_BY_ID, LIST_KEYS, LOCK_KEY, REVOKE_KEY } from './queries';
+export type { ApiKeyRow } from './queries';

@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../errors';
+import { parsePartialDate } from '../seed/schema';
+
+/**
+ * Input validation for the mutations (zod). Every message names the field as the client wrote
+ * it (`input.statedAt: ...`). GraphQL has already checked types and enums; this checks content.
+ */
+
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+export const slug = z
+  .string()
+  .max(120, 'must be at most 120 characters')
+  .regex(SLUG, 'must be a lowercase slug (a-z, 0-9, -), e.g. "fbi" or "sony-pictures-2014"');
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const optText = (max: number) => text(max).nullish();
+
+/** "YYYY-MM-DD", "YYYY-MM" or "YYYY": a real date at the precision the source gives. */
+export const partialDate = z
+  .string()
+  .refine((s) => parsePartialDate(s) !== null, 'must be a date as YYYY-MM-DD, YYYY-MM or YYYY');
+const partialDateOrUnknown = z
+  .string()
+  .refine(
+    (s) => s === 'unknown' || parsePartialDate(s) !== null,
+    'must be a date as YYYY-MM-DD, YYYY-MM or YYYY, or "unknown"',
+  );
+const ids = (min: number, what: string) =>
+  z
+    .array(slug)
+    .min(min, `needs at least ${min} ${what}`)
+    .max(50, 'must list at most 50 ids')
+    .refine((a) => new Set(a).size === a.length, 'must not list the same id twice');
+const credibility = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be between 1 and 6')
+  .max(6, 'must be between 1 and 6');
+/** A date that is not in the future (UTC, with a day of grace for time zones). */
+const notFuture = (s: string | null | undefined) => {
+  if (!s || s === 'unknown') return true;
+  const p = parsePartialDate(s);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  return !p || p.start <= tomorrow;
+};
+const pastDate = partialDate.refine(notFuture, 'must not be in the future');
+const pastDateOrUnknown = partialDateOrUnknown.refine(notFuture, 'must not be in the future');
+
+export const ActorKind = z.enum([
+  'state',
+  'agency',
+  'unit',
+  'group',
+  'company',
+  'media',
+  'person',
+  'persona',
+]);
+export const EvidenceKind = z.enum([
+  'malware',
+  'infrastructure',
+  'linguistic',
+  'motive',
+  'insider-knowledge',
+  'timing',
+  'official-statement',
+  'classified',
+]);
+const AchRating = z.enum([
+  'very-consistent',
+  'consistent',
+  'neutral',
+  'inconsistent',
+  'very-inconsistent',
+  'not-applicable',
+]);
+export const OpinionValue = z.enum([
+  'strongly-disagree',
+  'disagree',
+  'neutral',
+  'agree',
+  'strongly-agree',
+]);
+
+export const CreateIncidentInput = z.strictObject({
+  id: slug.nullish(),
+  name: text(200),
+  summary: text(4000),
+  kind: z
+    .string()
+    .trim()
+    .max(80, 'must be at most 80 characters')
+    .regex(SLUG, 'must be a lowercase word or slug, e.g. "destructive-attack"'),
+  startedAt: pastDateOrUnknown.nullish(),
+  sources: ids(0, 'source').nullish(),
+});
+
+export const CreateActorInput = z.strictObject({
+  id: slug.nullish(),
+  name: text(200),
+  kind: ActorKind,
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as KP or US')
+    .nullish(),
+  description: optText(4000),
+});
+
+const claimBase = {
+  id: slug.nullish(),
+  claimant: slug,
+  statedAt: pastDateOrUnknown,
+  sources: ids(1, 'source'),
+  text: optText(4000),
+};
+
+export const AddAliasInput = z.strictObject({
+  ...claimBase,
+  actor: slug,
+  name: text(200),
+  refersTo: slug.nullish(),
+});
+
+export const AddAffiliationInput = z
+  .strictObject({
+    ...claimBase,
+    actor: slug,
+    organisation: slug,
+    role: optText(200),
+  })
+  .refine((a) => a.actor !== a.organisation, {
+    message: 'must differ from input.actor',
+    path: ['organisation'],
+  });
+
+export const CreateSourceInput = z
+  .strictObject({
+    id: slug.nullish(),
+    tag: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9-]*[a-z]?$/, 'must be a tag such as S2 or S30b')
+      .max(40, 'must be at most 40 characters')
+      .nullish(),
+    title: text(500),
+    publisher: slug,
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2000, 'must be at most 2000 characters')
+      .nullish(),
+    publishedAt: pastDateOrUnknown.nullish(),
+    reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']),
+    reliabilityReason: text(500),
+    relays: slug.nullish(),
+    carries: slug.nullish(),
+  })
+  .refine((s) => !(s.id && s.carries === s.id), {
+    message: 'a source cannot carry itself',
+    path: ['carries'],
+  });
+
+export const CreateHypothesisInput = z.strictObject({
+  id: slug.nullish(),
+  incident: slug,
+  tag: z
+    .string()
+    .regex(/^([A-Z]+-)?H\d+[a-z]?$/, 'must be a tag such as H1 or DS-H1')
+    .nullish(),
+  statement: text(1000),
+  suspects: ids(1, 'suspect'),
+});
+
+export const CreateClaimInput = z.strictObject({
+  ...claimBase,
+  stance: z.enum(['supports', 'disputes'], {
+    error: 'must be SUPPORTS or DISPUTES (aliases and affiliations have their own mutations)',
+  }),
+  hypothesis: slug,
+  text: text(4000),
+  textKind: z.enum(['quote', 'paraphrase']),
+  evidence: ids(0, 'evidence').nullish(),
+  credibility: credibility.nullish(),
+});
+
+export const RetractClaimInput = z.strictObject({
+  id: slug,
+  retractedAt: pastDate.nullish(),
+  reason: text(2000),
+});
+
+export const CreateEvidenceInput = z.strictObject({
+  id: slug.nullish(),
+  incident: slug,
+  tag: z
+    .string()
+    .regex(/^([A-Z]+-)?E\d+[a-z]?$/, 'must be a tag such as E1, E13b or DS-E1')
+    .nullish(),
+  kind: EvidenceKind,
+  title: text(300),
+  description: text(4000),
+  reportedAt: pastDate,
+  sources: ids(1, 'source'),
+  credibility,
+  credibilityReason: text(500),
+});
+
+export const RateEvidenceInput = z.strictObject({
+  id: slug.nullish(),
+  evidence: slug,
+  hypothesis: slug,
+  rating: AchRating,
+  rationale: text(4000),
+  ratedBy: slug.nullish(),
+  ratedAt: pastDate.nullish(),
+  sources: ids(0, 'source').nullish(),
+});
+
+export const AddOpinionInput = z.strictObject({
+  hypothesis: slug,
+  opinion: OpinionValue,
+  rationale: text(4000),
+  analyst: slug.nullish(),
+});
+
+export const CreateApiKeyInput = z.strictObject({
+  name: text(120),
+  role: z.enum(['reader', 'analyst', 'admin']),
+  actor: slug.nullish(),
+});
+
+export const RevokeApiKeyInput = z.strictObject({
+  id: z.string().regex(/^key-[0-9a-f]{12}$/, 'is not an API key id (key-...)'),
+  reason: text(1000),
+});
+
+export const CorrectTextInput = z.strictObject({
+  id: slug,
+  field: z.string().regex(/^[a-zA-Z]{1,40}$/, 'must be a field name such as text or title'),
+  value: text(4000),
+  reason: text(1000),
+});
+
+/**
+ * Parses `value` with `schema`; a failure is BAD_USER_INPUT whose message names every bad field
+ * (`input.statedAt: must be a date...`), the first one also in `extensions.argument`.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  root = 'input',
+): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({
+    field: [root, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  return fail(issues);
+}
+
+function fail(issues: { field: string; message: string }[]): never {
+  throw new AppError(
+    ErrorCode.BAD_USER_INPUT,
+    issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+    { argument: issues[0].field, issues },
+  );
+}
+
+/** A BAD_USER_INPUT naming one field. */
+export function invalid(field: string, message: string): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { argument: field });
+}

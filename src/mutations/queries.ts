@@ -1,0 +1,228 @@
+import { cypher, Query } from '../db';
+import type { NodeRow } from '../graph/entities';
+
+/** Labels the mutations create (fixed here, never taken from input). */
+export const NODE_LABELS = [
+  'Incident',
+  'Actor',
+  'Hypothesis',
+  'Claim',
+  'Evidence',
+  'Rating',
+  'Source',
+] as const;
+export type NodeLabel = (typeof NODE_LABELS)[number];
+
+/** Relationship types the mutations create between entities (see docs/data-model.md). */
+export const LINK_TYPES = [
+  'CITES',
+  'ABOUT',
+  'SUSPECTS',
+  'BY',
+  'SUPPORTS',
+  'DISPUTES',
+  'BASED_ON',
+  'SUBJECT',
+  'OBJECT',
+  'OBSERVED_IN',
+  'RATES',
+  'AGAINST',
+  'PUBLISHED_BY',
+  'RELAYS',
+  'CARRIES',
+] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+/** One entity per reference, with its labels (null when no entity has that id). */
+export const CHECK_REFS = cypher<{
+  field: string;
+  id: string;
+  labels: string[] | null;
+  name: string | null;
+}>(
+  'mutationCheckRefs',
+  `UNWIND $refs AS ref
+   OPTIONAL MATCH (n:Entity {id: ref.id})
+   RETURN ref.field AS field, ref.id AS id,
+          CASE WHEN n IS NULL THEN null ELSE labels(n) END AS labels, n.name AS name`,
+);
+
+/** The incident each hypothesis or item of evidence is about. */
+export const INCIDENT_OF = cypher<{ id: string; incident: string | null }>(
+  'mutationIncidentOf',
+  `UNWIND $ids AS id
+   MATCH (n:Entity {id: id})
+   OPTIONAL MATCH (n)-[:ABOUT|OBSERVED_IN]->(i:Incident)
+   RETURN id, i.id AS incident`,
+);
+
+/** Tags already used by an incident's hypotheses or evidence (to number a new one). */
+export const INCIDENT_TAGS = cypher<{ tags: string[] }>(
+  'mutationIncidentTags',
+  `MATCH (i:Incident {id: $incident})
+   RETURN COLLECT { MATCH (i)<-[:ABOUT|OBSERVED_IN]-(x) WHERE $label IN labels(x) RETURN x.tag } AS tags`,
+);
+
+export const CREATE_NODE = Object.fromEntries(
+  NODE_LABELS.map((label) => [
+    label,
+    cypher<{ node: NodeRow }>(
+      `mutationCreate${label}`,
+      `CREATE (n:Entity:${label}) SET n = $props
+       RETURN {labels: labels(n), props: properties(n)} AS node`,
+    ),
+  ]),
+) as Record<NodeLabel, Query<{ node: NodeRow }>>;
+
+export const CREATE_LINKS = Object.fromEntries(
+  LINK_TYPES.map((type) => [
+    type,
+    cypher<{ n: number }>(
+      `mutationLink${type}`,
+      `UNWIND $rows AS row
+       MATCH (a:Entity {id: row.from})
+       MATCH (b:Entity {id: row.to})
+       CREATE (a)-[r:${type}]->(b) SET r = row.props
+       RETURN count(r) AS n`,
+    ),
+  ]),
+) as Record<LinkType, Query<{ n: number }>>;
+
+/** The node of an alias name, shared by every claim asserting that name. */
+export const MERGE_ALIAS = cypher<{ id: string }>(
+  'mutationMergeAlias',
+  `MERGE (n:Entity:Alias {id: $id})
+   ON CREATE SET n.name = $name, n += $prov
+   RETURN n.id AS id`,
+);
+
+/** The actor-to-name link, listing every claim asserting it (as the seed does). */
+export const MERGE_KNOWN_AS = cypher<{ n: number }>(
+  'mutationMergeKnownAs',
+  `MATCH (a:Actor {id: $actor})
+   MATCH (t:Entity {id: $target})
+   MERGE (a)-[r:KNOWN_AS]->(t)
+   ON CREATE SET r.name = $name, r.claims = [$claim], r += $prov
+   ON MATCH SET r.claims = coalesce(r.claims, []) + $claim
+   RETURN count(r) AS n`,
+);
+
+/** The member-to-organisation link, listing every claim asserting it. */
+export const MERGE_PART_OF = cypher<{ n: number }>(
+  'mutationMergePartOf',
+  `MATCH (a:Actor {id: $actor})
+   MATCH (o:Actor {id: $organisation})
+   MERGE (a)-[r:PART_OF]->(o)
+   ON CREATE SET r.role = $role, r.claims = [$claim], r += $prov
+   ON MATCH SET r.claims = coalesce(r.claims, []) + $claim, r.role = coalesce(r.role, $role)
+   RETURN count(r) AS n`,
+);
+
+/**
+ * Locks an entity for this transaction (a no-op write takes its write lock) and reads it, so a
+ * concurrent retraction or correction of the same node waits and then sees the committed state.
+ */
+export const LOCK_ENTITY = cypher<{ labels: string[]; props: Record<string, unknown> }>(
+  'mutationLockEntity',
+  `MATCH (n:Entity {id: $id})
+   SET n._lock = true REMOVE n._lock
+   RETURN labels(n) AS labels, properties(n) AS props`,
+);
+
+export const RETRACT_CLAIM = cypher<{ node: NodeRow }>(
+  'mutationRetractClaim',
+  `MATCH (c:Claim {id: $id})
+   SET c += $props
+   RETURN {labels: labels(c), props: properties(c)} AS node`,
+);
+
+/** Text fields an admin may correct, per label (typo fixes only; see correctText). */
+export const CORRECTABLE: Record<string, readonly string[]> = {
+  Incident: ['name', 'summary', 'kind'],
+  Actor: ['name', 'description'],
+  Hypothesis: ['statement'],
+  Claim: ['text', 'retractionReason'],
+  Evidence: ['title', 'description', 'credibilityReason'],
+  Rating: ['rationale'],
+  Source: ['title', 'reliabilityReason'],
+  Event: ['title', 'description'],
+};
+
+const CORRECTABLE_FIELDS = [...new Set(Object.values(CORRECTABLE).flat())];
+
+/** One statement per correctable field (property names are fixed here, never from input). */
+export const CORRECT_FIELD = Object.fromEntries(
+  CORRECTABLE_FIELDS.map((field) => [
+    field,
+    cypher<{ node: NodeRow }>(
+      `mutationCorrect_${field}`,
+      `MATCH (n:Entity {id: $id})
+       SET n.${field} = $value, n.correctedAt = $now, n.correctedBy = $by
+       RETURN {labels: labels(n), props: properties(n)} AS node`,
+    ),
+  ]),
+) as Record<string, Query<{ node: NodeRow }>>;
+
+export const CREATE_OPINION = cypher<{ node: NodeRow }>(
+  'mutationCreateOpinion',
+  `MATCH (h:Hypothesis {id: $hypothesis})
+   CREATE (o:Opinion)-[on:ON]->(h)
+   SET o = $props, on = $rel
+   WITH o
+   CALL (o) {
+     MATCH (a:Actor {id: $analyst})
+     CREATE (o)-[by:BY]->(a)
+     SET by = $rel
+   }
+   RETURN {labels: labels(o), props: properties(o)} AS node`,
+);
+
+/** Opinions on each hypothesis, oldest first (a batched relation for the loaders). */
+export const HYPOTHESIS_OPINIONS = cypher<{
+  id: string;
+  items: (NodeRow & { rel?: Record<string, unknown> })[];
+}>(
+  'hypothesisOpinions',
+  `UNWIND $ids AS id
+   OPTIONAL MATCH (o:Opinion)-[:ON]->(:Hypothesis {id: id})
+   WITH id, o ORDER BY o.createdAt, o.id
+   RETURN id, [x IN collect({labels: labels(o), props: properties(o)}) WHERE x.props IS NOT NULL] AS items`,
+);
+
+export const OPINION_HYPOTHESIS = cypher<{ node: NodeRow }>(
+  'opinionHypothesis',
+  `MATCH (:Opinion {id: $id})-[:ON]->(h:Hypothesis)
+   RETURN {labels: labels(h), props: properties(h)} AS node`,
+);
+
+export const APPEND_AUDIT = cypher('auditAppend', `CREATE (a:AuditEntry) SET a = $props`);
+
+export interface AuditRow {
+  id: string;
+  at: unknown;
+  principal: string;
+  principalName: string;
+  role: string;
+  operation: string;
+  arguments: string;
+  ids: string[];
+}
+
+/** A page of the audit log, oldest first, optionally for one operation or principal. */
+export const AUDIT_PAGE = cypher<{ entry: AuditRow }>(
+  'auditPage',
+  `MATCH (a:AuditEntry)
+   WHERE ($operation IS NULL OR a.operation = $operation)
+     AND ($principal IS NULL OR a.principal = $principal)
+   WITH a ORDER BY a.at, a.id
+   SKIP $skip LIMIT $limit
+   RETURN a {.*} AS entry`,
+);
+
+export const AUDIT_COUNT = cypher<{ total: number }>(
+  'auditCount',
+  `MATCH (a:AuditEntry)
+   WHERE ($operation IS NULL OR a.operation = $operation)
+     AND ($principal IS NULL OR a.principal = $principal)
+   RETURN count(a) AS total`,
+);

@@ -1,0 +1,318 @@
+import type { Db } from '../db';
+import { toIsoDate } from '../db';
+import {
+  EXPORT_ACTORS,
+  EXPORT_ALIAS_CLAIMS,
+  EXPORT_CLAIMS,
+  EXPORT_HYPOTHESES,
+  EXPORT_INCIDENTS,
+  EXPORT_SOURCES,
+} from './queries';
+import {
+  RELIABILITY_LABELS,
+  STANCE_TO_OPINION,
+  StixBundle,
+  StixObject,
+  X_ID,
+  credibilityToConfidence,
+  dayToStix,
+  sortObjects,
+  stixId,
+} from './model';
+
+type Props = Record<string, unknown>;
+
+/** Creation time of objects our model holds no date for (actors): the Unix epoch, stated as such. */
+export const UNDATED = '1970-01-01T00:00:00.000Z';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const day = (v: unknown): string | undefined => toIsoDate(v) ?? undefined;
+
+/** Drops undefined values and empty arrays (STIX forbids empty lists), keeping key order. */
+function clean<T extends Props>(o: T): T {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
+}
+
+/** `identity_class` (identity-class-ov) for our actor kinds. */
+const IDENTITY_CLASS: Record<string, string> = {
+  person: 'individual',
+  group: 'group',
+  persona: 'unknown',
+  state: 'organization',
+  agency: 'organization',
+  unit: 'organization',
+  company: 'organization',
+  media: 'organization',
+};
+
+/** `threat_actor_types` (threat-actor-type-ov) for our actor kinds. */
+const THREAT_ACTOR_TYPES: Record<string, string> = {
+  state: 'nation-state',
+  agency: 'nation-state',
+  unit: 'nation-state',
+};
+
+export interface ExportOptions {
+  /** One incident id; all incidents when absent. */
+  incident?: string;
+}
+
+/**
+ * Exports an incident (or every incident) as a STIX 2.1 bundle. Ids are UUIDv5 of our ids, so
+ * the same graph always gives the same bundle; objects are sorted by type and id. See
+ * docs/stix-mapping.md for the mapping, field by field.
+ */
+export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<StixBundle> {
+  const incidents = await db.read(EXPORT_INCIDENTS, { incident: opts.incident ?? null });
+  if (opts.incident && incidents.length === 0)
+    throw new Error(`no incident with id "${opts.incident}"`);
+  const incidentIds = incidents.map((r) => r.i.id as string);
+  const hypotheses = await db.read(EXPORT_HYPOTHESES, { incidents: incidentIds });
+  const claims = await db.read(EXPORT_CLAIMS, { hypotheses: hypotheses.map((h) => h.h.id) });
+
+  const suspects = new Set(hypotheses.flatMap((h) => h.suspects));
+  const aliasClaims = await db.read(EXPORT_ALIAS_CLAIMS, { actors: [...suspects] });
+
+  // Which exported object cites which source (a report's object_refs).
+  const citedBy = new Map<string, Set<string>>();
+  const cite = (source: string, objectId: string) => {
+    if (!citedBy.has(source)) citedBy.set(source, new Set());
+    citedBy.get(source)!.add(objectId);
+  };
+  for (const r of incidents)
+    for (const s of r.sources) cite(s, stixId('incident', r.i.id as string));
+  for (const c of claims) for (const s of c.sources) cite(s, stixId('opinion', c.c.id as string));
+  for (const a of aliasClaims) for (const s of a.sources) cite(s, '@actor:' + a.actor);
+  const sources = await db.read(EXPORT_SOURCES, { ids: [...citedBy.keys()] });
+
+  // Identities: everyone who states something (claimants) or publishes a cited source.
+  const speakers = new Set<string>();
+  for (const c of claims) if (c.claimant) speakers.add(c.claimant);
+  for (const a of aliasClaims) if (a.claimant) speakers.add(a.claimant);
+  for (const s of sources) if (s.publisher) speakers.add(s.publisher);
+  const actors = await db.read(EXPORT_ACTORS, { ids: [...new Set([...suspects, ...speakers])] });
+  const actorById = new Map(actors.map((r) => [r.a.id as string, r]));
+
+  const suspectType = (id: string): 'intrusion-set' | 'threat-actor' => {
+    const a = actorById.get(id);
+    return a && a.a.kind === 'group' && a.hasAliases ? 'intrusion-set' : 'threat-actor';
+  };
+  const suspectRef = (id: string) => stixId(suspectType(id), id);
+  const identityRef = (id: string | null | undefined) =>
+    id && actorById.has(id) ? stixId('identity', id) : undefined;
+  const resolveCiter = (ref: string) =>
+    ref.startsWith('@actor:') ? suspectRef(ref.slice(7)) : ref;
+
+  const objects: StixObject[] = [];
+  const sourceById = new Map(sources.map((s) => [s.s.id as string, s]));
+  const extRefs = (ids: string[]) =>
+    ids.flatMap((id) => {
+      const s = sourceById.get(id);
+      if (!s) return [];
+      const publisher = s.publisher ? actorById.get(s.publisher) : undefined;
+      const date = day(s.s.publishedAt);
+      return [
+        clean({
+          source_name: (publisher?.a.name as string | undefined) ?? (s.s.tag as string),
+          description: `${s.s.tag as string}: ${s.s.title as string}${date ? ` (${date}, ${s.s.publishedAtPrecision as string} precision)` : ''}`,
+          url: str(s.s.url),
+          external_id: s.s.tag as string,
+        }),
+      ];
+    });
+
+  // Incidents.
+  const incidentStart = new Map<string, string>();
+  for (const r of incidents) {
+    const i = r.i;
+    const started = day(i.startedAt) ?? '1970-01-01';
+    incidentStart.set(i.id as string, started);
+    objects.push(
+      clean({
+        type: 'incident',
+        spec_version: '2.1',
+        id: stixId('incident', i.id as string),
+        created: dayToStix(started),
+        modified: dayToStix(started),
+        name: i.name as string,
+        description: str(i.summary),
+        external_references: extRefs(r.sources),
+        [X_ID]: i.id as string,
+        x_attribution_kind: str(i.kind),
+        x_attribution_started: started,
+        x_attribution_started_precision: str(i.startedAtPrecision),
+      }),
+    );
+  }
+
+  // Suspects (threat-actor / intrusion-set with aliases) and speakers (identity).
+  const aliasesOf = new Map<string, typeof aliasClaims>();
+  for (const a of aliasClaims) aliasesOf.set(a.actor, [...(aliasesOf.get(a.actor) ?? []), a]);
+  for (const r of actors) {
+    const a = r.a;
+    const id = a.id as string;
+    const common = {
+      spec_version: '2.1',
+      created: UNDATED,
+      modified: UNDATED,
+      name: a.name as string,
+      description: str(a.description),
+    };
+    const custom = {
+      [X_ID]: id,
+      x_attribution_kind: str(a.kind),
+      x_attribution_country: str(a.country),
+    };
+    if (suspects.has(id)) {
+      const type = suspectType(id);
+      const ac = aliasesOf.get(id) ?? [];
+      // Aliases from the alias claims; each one cited ATT&CK-style by an external reference
+      // whose source_name is the alias and whose description says who gives it, when, and why.
+      const aliases = [...new Set(ac.map((c) => c.c.alias as string))].sort();
+      const aliasRefs = ac.map((c) => ({
+        source_name: c.c.alias as string,
+        description: `Alias claim ${c.c.id as string}: ${c.c.text as string} Stated ${day(c.c.statedAt) ?? 'on an unknown date'}${c.sources.length ? `; sources ${c.sources.join(', ')}` : ''}.`,
+        external_id: c.c.id as string,
+      }));
+      objects.push(
+        clean({
+          type,
+          ...common,
+          id: stixId(type, id),
+          ...(type === 'threat-actor'
+            ? { threat_actor_types: [THREAT_ACTOR_TYPES[a.kind as string] ?? 'unknown'] }
+            : {}),
+          aliases,
+          external_references: [...aliasRefs, ...extRefs(ac.flatMap((c) => c.sources))],
+          ...custom,
+        }),
+      );
+    }
+    if (speakers.has(id)) {
+      objects.push(
+        clean({
+          type: 'identity',
+          ...common,
+          id: stixId('identity', id),
+          identity_class: IDENTITY_CLASS[a.kind as string] ?? 'unknown',
+          ...custom,
+        }),
+      );
+    }
+  }
+
+  // Hypotheses: one attributed-to relationship per (hypothesis, suspect).
+  const relsOf = new Map<string, string[]>();
+  for (const h of hypotheses) {
+    const hid = h.h.id as string;
+    const created = day(h.firstStated) ?? incidentStart.get(h.incident)!;
+    for (const s of h.suspects) {
+      const id = stixId('relationship', `attributed-to:${hid}:${s}`);
+      relsOf.set(hid, [...(relsOf.get(hid) ?? []), id]);
+      objects.push(
+        clean({
+          type: 'relationship',
+          spec_version: '2.1',
+          id,
+          created: dayToStix(created),
+          modified: dayToStix(created),
+          relationship_type: 'attributed-to',
+          source_ref: stixId('incident', h.incident),
+          target_ref: suspectRef(s),
+          description: `Hypothesis ${h.h.tag as string}: ${h.h.statement as string}`,
+          [X_ID]: `${hid}>${s}`,
+          x_attribution_hypothesis: hid,
+          x_attribution_hypothesis_tag: str(h.h.tag),
+        }),
+      );
+    }
+  }
+
+  // Claims: one opinion each, about the attributed-to relationships of its hypothesis.
+  const hypIncident = new Map(hypotheses.map((h) => [h.h.id as string, h.incident]));
+  for (const r of claims) {
+    const c = r.c;
+    const cid = c.id as string;
+    const stated = day(c.statedAt) ?? incidentStart.get(hypIncident.get(r.hypothesis)!)!;
+    const retracted = day(c.retractedAt);
+    const claimant = r.claimant ? actorById.get(r.claimant) : undefined;
+    objects.push(
+      clean({
+        type: 'opinion',
+        spec_version: '2.1',
+        id: stixId('opinion', cid),
+        created_by_ref: identityRef(r.claimant),
+        created: dayToStix(stated),
+        modified: dayToStix(retracted && retracted > stated ? retracted : stated),
+        explanation: c.text as string,
+        authors: claimant ? [claimant.a.name as string] : undefined,
+        opinion: STANCE_TO_OPINION[r.stance as 'supports' | 'disputes'],
+        object_refs: relsOf.get(r.hypothesis) ?? [],
+        confidence: credibilityToConfidence(c.credibility as number | undefined),
+        external_references: extRefs(r.sources),
+        [X_ID]: cid,
+        x_attribution_stance: r.stance,
+        x_attribution_hypothesis: r.hypothesis,
+        x_attribution_stated: day(c.statedAt),
+        x_attribution_stated_precision: str(c.statedAtPrecision),
+        x_attribution_text_kind: str(c.textKind),
+        x_attribution_credibility: typeof c.credibility === 'number' ? c.credibility : undefined,
+        x_attribution_retracted: retracted,
+        x_attribution_retraction_reason: str(c.retractionReason),
+        x_attribution_note: str(c.note),
+      }),
+    );
+  }
+
+  // Sources: a report when dated (report needs `published`), a note when the date is unknown.
+  for (const s of sources) {
+    const sid = s.s.id as string;
+    const date = day(s.s.publishedAt);
+    const refs = [...citedBy.get(sid)!].map(resolveCiter).sort();
+    const publisher = s.publisher ? actorById.get(s.publisher) : undefined;
+    const common = {
+      spec_version: '2.1',
+      created_by_ref: identityRef(s.publisher),
+      created: dayToStix(date ?? '1970-01-01'),
+      modified: dayToStix(date ?? '1970-01-01'),
+    };
+    const custom = {
+      external_references: extRefs([sid]),
+      object_refs: refs,
+      x_opencti_reliability: RELIABILITY_LABELS[s.s.reliability as string],
+      [X_ID]: sid,
+      x_attribution_tag: str(s.s.tag),
+      x_attribution_published_precision: str(s.s.publishedAtPrecision),
+      x_attribution_reliability_reason: str(s.s.reliabilityReason),
+    };
+    objects.push(
+      date
+        ? clean({
+            type: 'report',
+            ...common,
+            id: stixId('report', sid),
+            name: s.s.title as string,
+            report_types: ['threat-report'],
+            published: dayToStix(date),
+            ...custom,
+          })
+        : clean({
+            type: 'note',
+            ...common,
+            id: stixId('note', sid),
+            abstract: s.s.title as string,
+            content: `${s.s.title as string} (${publisher?.a.name ?? 'publisher unknown'}; publication date unknown)`,
+            ...custom,
+          }),
+    );
+  }
+
+  const sorted = sortObjects(objects);
+  return {
+    type: 'bundle',
+    id: stixId('bundle', opts.incident ?? '*'),
+    objects: sorted,
+  };
+}

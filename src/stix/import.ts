@@ -1,0 +1,889 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { Db, WriteTx } from '../db';
+import { cleanProps, toDate } from '../db';
+import { aliasNodeId } from '../seed';
+import {
+  IMPORT_ACTORS_BY_NAME,
+  IMPORT_EXISTING,
+  IMPORT_LABELS,
+  IMPORT_MERGE_KNOWN_AS,
+  IMPORT_MERGE_PART_OF,
+  IMPORT_MERGE_RELS,
+  IMPORT_REL_TYPES,
+  IMPORT_UPSERT_NODES,
+  ImportLabel,
+  ImportRelType,
+} from './queries';
+import { BundleMeta, Checked, checkBundle, checkObject, streamBundle } from './reader';
+import { OPINION_TO_STANCE, X_ID, confidenceToCredibility, normTime } from './model';
+
+type Props = Record<string, unknown>;
+
+export interface ImportProgress {
+  /** `check`: first pass, validating (bytes); `nodes` / `links`: the two writing passes (objects). */
+  phase: 'check' | 'nodes' | 'links';
+  done: number;
+  total: number;
+}
+
+export interface ImportOptions {
+  /** Prefix for the ids of nodes made from STIX ids (default none); tests use it to stay apart. */
+  idPrefix?: string;
+  /** Objects per write transaction (default 500). */
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Readable used for the input `-` (default process.stdin). */
+  stdin?: Readable;
+}
+
+export interface TypeCounts {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface ImportReport {
+  files: string[];
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  /** Per STIX type (relationships as `relationship/<relationship_type>`). */
+  byType: Record<string, TypeCounts>;
+  /** Nodes derived from objects (alias claims, hypotheses, cited sources, alias names, producers). */
+  derived: { created: number; updated: number };
+  /** Database updates (nodes, relationships and properties written): 0 when nothing changed. */
+  dbUpdates: number;
+  warnings: { total: number; byKind: Record<string, number>; samples: string[] };
+  batches: number;
+  ms: number;
+}
+
+/** What the first pass remembers of each object (small: no descriptions, no arrays). */
+interface Entry {
+  type: string;
+  node?: string;
+  name?: string;
+  modified: string;
+  /** For attributed-to: source and target STIX ids, and our hypothesis id if we exported it. */
+  src?: string;
+  tgt?: string;
+  hyp?: string;
+  revoked?: boolean;
+}
+
+const ACTOR_TYPES = new Set(['identity', 'threat-actor', 'intrusion-set']);
+const INCIDENT_TYPES = new Set(['incident', 'campaign']);
+const SOURCE_TYPES = new Set(['report', 'note']);
+const ACTOR_KINDS = new Set([
+  'state',
+  'agency',
+  'unit',
+  'group',
+  'company',
+  'media',
+  'person',
+  'persona',
+]);
+const IDENTITY_KIND: Record<string, string> = {
+  individual: 'person',
+  group: 'group',
+  organization: 'company',
+  class: 'group',
+  system: 'company',
+  unknown: 'persona',
+};
+const MAX_SAMPLES = 50;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const dayOf = (ts: string) => ts.slice(0, 10);
+const dateProps = (prefix: string, ts: string | undefined): Props =>
+  ts
+    ? { [prefix]: toDate(dayOf(ts)), [`${prefix}Precision`]: 'day', knownFrom: toDate(dayOf(ts)) }
+    : { [`${prefix}Precision`]: 'unknown' };
+const hash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 20);
+
+interface ExternalRef {
+  source_name: string;
+  description?: string;
+  url?: string;
+  external_id?: string;
+}
+
+/** Reads input `-` (stdin) into a temporary file, streamed, so it can be read in several passes. */
+async function spool(stdin: Readable): Promise<{ file: string; cleanup: () => void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-import-'));
+  const file = path.join(dir, 'stdin.json');
+  await pipeline(stdin, fs.createWriteStream(file));
+  return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Imports STIX 2.0/2.1 bundles (files, or `-` for stdin). Three streaming passes with
+ * stream-json, never holding a file whole: (1) validate everything and index ids and types:
+ * any malformed bundle stops here, before a single write, with the file, object index and field;
+ * (2) write the nodes, (3) write the links, each in batches of `batchSize` objects per write
+ * transaction, a few UNWIND statements per batch. Idempotent by STIX id: an object already
+ * imported is rewritten only by a newer `modified`; native nodes (seed, our own export read
+ * back through x_attribution_id) are never touched. See docs/stix-mapping.md.
+ */
+export async function importStix(
+  db: Db,
+  inputs: string[],
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
+  const t0 = Date.now();
+  const prefix = opts.idPrefix ?? '';
+  const batchSize = opts.batchSize ?? 500;
+  const cleanups: (() => void)[] = [];
+  const files: { path: string; name: string }[] = [];
+  try {
+    for (const input of inputs) {
+      if (input === '-') {
+        const s = await spool(opts.stdin ?? process.stdin);
+        cleanups.push(s.cleanup);
+        files.push({ path: s.file, name: '<stdin>' });
+      } else files.push({ path: input, name: input });
+    }
+    const importer = new Importer(db, prefix, batchSize, opts.onProgress);
+    await importer.check(files);
+    await importer.writeNodes(files);
+    await importer.writeLinks(files);
+    return importer.report(
+      files.map((f) => f.name),
+      Date.now() - t0,
+    );
+  } finally {
+    cleanups.forEach((c) => c());
+  }
+}
+
+class Importer {
+  private readonly index = new Map<string, Entry>();
+  private readonly citedByReport = new Set<string>();
+  private readonly metas: BundleMeta[] = [];
+  private readonly byType: Record<string, TypeCounts> = {};
+  private readonly derived = { created: 0, updated: 0 };
+  private readonly warnings = {
+    total: 0,
+    byKind: {} as Record<string, number>,
+    samples: [] as string[],
+  };
+  /** Ids of native nodes met (never written to, nor linked from). */
+  private readonly native = new Set<string>();
+  /** Sources given a publisher in this run. */
+  private readonly published = new Set<string>();
+  private read = 0;
+  private quiet = false;
+  private dbUpdates = 0;
+  private batches = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly prefix: string,
+    private readonly batchSize: number,
+    private readonly onProgress?: (p: ImportProgress) => void,
+  ) {}
+
+  private counts(type: string): TypeCounts {
+    return (this.byType[type] ??= { read: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 });
+  }
+
+  private warn(kind: string, detail: string): void {
+    if (this.quiet) return; // the links pass meets the same objects again: warn once
+    this.warnings.total += 1;
+    this.warnings.byKind[kind] = (this.warnings.byKind[kind] ?? 0) + 1;
+    // A few samples per kind, so one noisy kind does not hide the others.
+    if (this.warnings.samples.length < MAX_SAMPLES && this.warnings.byKind[kind] <= 3)
+      this.warnings.samples.push(`${kind}: ${detail}`);
+  }
+
+  /** The report key of an object: its type, or `relationship/<type>`. */
+  private key(o: Checked): string {
+    return o.type === 'relationship' ? `relationship/${o.relationship_type as string}` : o.type;
+  }
+
+  /** Our node id for a STIX object: our own id when we exported it, else the (prefixed) STIX id. */
+  private nodeOf(o: Checked): string {
+    return str(o[X_ID]) ?? this.prefix + o.id;
+  }
+
+  // ----------------------------------------------------------------- pass 1: validate and index
+
+  async check(files: { path: string; name: string }[]): Promise<void> {
+    const total = files.reduce((n, f) => n + fs.statSync(f.path).size, 0);
+    let done = 0;
+    const onBytes = (n: number) => {
+      done += n;
+      this.onProgress?.({ phase: 'check', done, total });
+    };
+    for (const f of files) {
+      const it = streamBundle(f.path, onBytes);
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          checkBundle(f.name, r.value);
+          this.metas.push(r.value);
+          break;
+        }
+        const o = checkObject(f.name, r.value.index, r.value.object);
+        this.read += 1;
+        this.counts(this.key(o)).read += 1;
+        this.remember(o);
+      }
+    }
+  }
+
+  private remember(o: Checked): void {
+    const modified = normTime(str(o.modified) ?? str(o.created) ?? '1970-01-01T00:00:00Z');
+    const prev = this.index.get(o.id);
+    if (prev && prev.modified >= modified) return;
+    const e: Entry = { type: o.type, modified, revoked: o.revoked === true || undefined };
+    if (ACTOR_TYPES.has(o.type) || INCIDENT_TYPES.has(o.type) || SOURCE_TYPES.has(o.type)) {
+      e.node = this.nodeOf(o);
+      e.name = str(o.name) ?? str(o.abstract);
+    } else if (o.type === 'opinion') e.node = this.nodeOf(o);
+    else if (o.type === 'relationship' && o.relationship_type === 'attributed-to') {
+      e.src = o.source_ref as string;
+      e.tgt = o.target_ref as string;
+      e.hyp = str(o.x_attribution_hypothesis);
+    }
+    if (SOURCE_TYPES.has(o.type) && Array.isArray(o.object_refs))
+      for (const r of o.object_refs as string[]) this.citedByReport.add(r);
+    this.index.set(o.id, e);
+  }
+
+  // ----------------------------------------------------------------- shared derivations
+
+  /** Producer of bundle file `i`, standing in when an object names no creator. */
+  private producer(file: number): { id: string; row: Props } {
+    const bundle = this.metas[file].id as string;
+    const id = `${this.prefix}${bundle}#producer`;
+    return {
+      id,
+      row: {
+        id,
+        name: `Producer of STIX ${bundle}`,
+        kind: 'persona',
+        unverified: true,
+        stixModified: '',
+      },
+    };
+  }
+
+  /** The bundle itself as a source, cited when an object cites nothing. */
+  private bundleSource(file: number): { id: string; row: Props } {
+    const bundle = this.metas[file].id as string;
+    const id = `${this.prefix}${bundle}`;
+    return {
+      id,
+      row: {
+        id,
+        tag: 'STIX',
+        title: `STIX bundle ${bundle}`,
+        reliability: 'F',
+        reliabilityReason: 'Imported STIX bundle; the producer gives no reliability grade.',
+        publishedAtPrecision: 'unknown',
+        unverified: false,
+        stixModified: '',
+      },
+    };
+  }
+
+  /** The actor node that states an object: its created_by_ref identity, else the producer. */
+  private creatorOf(o: Checked, file: number): { id: string; name: string; fallback?: Props } {
+    const ref = str(o.created_by_ref);
+    const e = ref ? this.index.get(ref) : undefined;
+    if (e?.node) return { id: e.node, name: e.name ?? e.node };
+    if (ref) this.warn('dangling created_by_ref', `${o.id} -> ${ref}`);
+    const p = this.producer(file);
+    return { id: p.id, name: p.row.name as string, fallback: p.row };
+  }
+
+  /** Source rows for external references (deterministic ids), with a URL or an external id. */
+  private refSources(refs: ExternalRef[]): { id: string; row: Props }[] {
+    return refs.map((r) => {
+      const id = `${this.prefix}ref-${hash(JSON.stringify([r.source_name, r.external_id ?? '', r.url ?? '', r.description ?? '']))}`;
+      const title = r.description
+        ? `${r.source_name}: ${r.description}`
+        : `${r.source_name}${r.external_id ? ` ${r.external_id}` : ''}`;
+      return {
+        id,
+        row: cleanProps({
+          id,
+          tag: r.external_id ?? 'REF',
+          title: title.slice(0, 500),
+          url: r.url,
+          reliability: 'F',
+          reliabilityReason: 'External reference in an imported STIX object; not graded.',
+          publishedAtPrecision: 'unknown',
+          unverified: false,
+          stixModified: '',
+        }),
+      };
+    });
+  }
+
+  /** What an object cites: its external references (if no report in the import cites it). */
+  private citations(o: Checked, file: number, refs?: ExternalRef[]): { id: string; row: Props }[] {
+    if (this.citedByReport.has(o.id)) return [];
+    const list = refs ?? (o.external_references as ExternalRef[] | undefined) ?? [];
+    const cited = this.refSources(list.filter((r) => r.url || r.external_id));
+    return cited.length ? cited : [this.bundleSource(file)];
+  }
+
+  /** ATT&CK-style alias citations: the reference named after the alias points to its citation. */
+  private aliasRefs(o: Checked, alias: string): ExternalRef[] {
+    const refs = (o.external_references as ExternalRef[] | undefined) ?? [];
+    const own = refs.filter((r) => r.external_id && r.url).slice(0, 1);
+    const named = refs.find((r) => r.source_name === alias);
+    const m = named?.description ? /\(Citation: ([^)]+)\)/.exec(named.description) : null;
+    const cited = m ? refs.filter((r) => r.source_name === m[1]) : [];
+    return [...own, ...cited];
+  }
+
+  /** The hypothesis node an attributed-to relationship stands for, with its incident and suspect. */
+  private hypothesisOf(
+    relId: string,
+  ): { id: string; incident: string; suspect: string; ours: boolean } | undefined {
+    const r = this.index.get(relId);
+    if (!r?.src || !r.tgt) return undefined;
+    const s = this.index.get(r.src);
+    const t = this.index.get(r.tgt);
+    if (!s?.node || !t?.node || !INCIDENT_TYPES.has(s.type) || !ACTOR_TYPES.has(t.type))
+      return undefined;
+    if (r.hyp) return { id: r.hyp, incident: s.node, suspect: t.node, ours: true };
+    return {
+      id: `${this.prefix}hyp:${s.node}>${t.node}`,
+      incident: s.node,
+      suspect: t.node,
+      ours: false,
+    };
+  }
+
+  private stixProps(o: Checked, modified: string): Props {
+    return {
+      stixId: o.id,
+      stixType: o.type,
+      stixSpec: str(o.spec_version) ?? '2.0',
+      stixModified: modified,
+    };
+  }
+
+  // ----------------------------------------------------------------- passes 2 and 3
+
+  private async *batchesOf(files: { path: string; name: string }[], phase: 'nodes' | 'links') {
+    let batch: { o: Checked; file: number }[] = [];
+    let done = 0;
+    for (let i = 0; i < files.length; i++) {
+      for await (const { object } of streamBundle(files[i].path)) {
+        batch.push({ o: object as Checked, file: i });
+        if (batch.length >= this.batchSize) {
+          yield batch;
+          done += batch.length;
+          this.onProgress?.({ phase, done, total: this.read });
+          batch = [];
+        }
+      }
+    }
+    if (batch.length) {
+      yield batch;
+      done += batch.length;
+      this.onProgress?.({ phase, done, total: this.read });
+    }
+  }
+
+  /** Is this object the version the index kept (the newest of its duplicates)? */
+  private current(o: Checked): boolean {
+    const e = this.index.get(o.id);
+    return (
+      !!e && e.modified === normTime(str(o.modified) ?? str(o.created) ?? '1970-01-01T00:00:00Z')
+    );
+  }
+
+  async writeNodes(files: { path: string; name: string }[]): Promise<void> {
+    const seen = new Set<string>();
+    for await (const batch of this.batchesOf(files, 'nodes')) {
+      // Derived rows (alias claims, cited sources, producers) remember the objects they come
+      // from: when every one of them is a native node, nothing is derived (native is untouched).
+      const rows = new Map<
+        string,
+        { label: ImportLabel; props: Props; primary?: string; owners: Set<string> }
+      >();
+      let owner = '';
+      const add = (label: ImportLabel, props: Props, primary?: string) => {
+        const id = props.id as string;
+        const prev = rows.get(id);
+        if (!prev || (primary && !prev.primary))
+          rows.set(id, {
+            label,
+            props: cleanProps(props),
+            primary,
+            owners: new Set([...(prev?.owners ?? []), owner]),
+          });
+        else prev.owners.add(owner);
+      };
+      const outcomes: { key: string; node: string }[] = [];
+      for (const { o, file } of batch) {
+        const key = this.key(o);
+        if (seen.has(o.id) || !this.current(o)) {
+          this.counts(key).unchanged += 1; // an older or repeated copy of an object in this import
+          continue;
+        }
+        seen.add(o.id);
+        owner = this.nodeOf(o);
+        const mapped = this.nodeRows(o, file, add);
+        if (!mapped) {
+          this.counts(key).skipped += 1;
+          continue;
+        }
+        outcomes.push({ key, node: mapped });
+      }
+      if (!rows.size) {
+        outcomes.forEach((x) => (this.counts(x.key).unchanged += 1));
+        continue;
+      }
+      await this.db.write(async (tx) => {
+        const existing = new Map(
+          (await tx.run(IMPORT_EXISTING, { ids: [...rows.keys()] })).records.map((r) => [
+            r.id,
+            r.stixModified,
+          ]),
+        );
+        const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
+        const byLabel = new Map<ImportLabel, Props[]>();
+        for (const id of rows.keys())
+          if (existing.has(id) && existing.get(id) === null) this.native.add(id);
+        for (const [id, row] of rows) {
+          if (!row.primary && [...row.owners].every((o) => this.native.has(o))) continue;
+          let result: 'created' | 'updated' | 'unchanged';
+          if (!existing.has(id)) result = 'created';
+          else if (existing.get(id) === null) {
+            this.native.add(id);
+            result = 'unchanged';
+          } else
+            result =
+              (existing.get(id) as string) < (row.props.stixModified as string)
+                ? 'updated'
+                : 'unchanged';
+          outcome.set(id, result);
+          if (result === 'unchanged') continue;
+          if (!row.primary) this.derived[result] += 1;
+          byLabel.set(row.label, [...(byLabel.get(row.label) ?? []), row.props]);
+        }
+        for (const label of IMPORT_LABELS) {
+          const list = byLabel.get(label);
+          if (list?.length)
+            this.dbUpdates += (await tx.run(IMPORT_UPSERT_NODES[label], { rows: list })).updates;
+        }
+        for (const x of outcomes) this.counts(x.key)[outcome.get(x.node) ?? 'unchanged'] += 1;
+      });
+      this.batches += 1;
+    }
+  }
+
+  /**
+   * Node rows for one object (through `add`); returns its primary node id, or undefined when the
+   * object is skipped (type not mapped, revoked, or not about anything we can map).
+   */
+  private nodeRows(
+    o: Checked,
+    file: number,
+    add: (label: ImportLabel, props: Props, primary?: string) => void,
+  ): string | undefined {
+    const e = this.index.get(o.id)!;
+    if (o.revoked === true) {
+      this.warn('revoked object skipped', o.id);
+      return undefined;
+    }
+    const modified = e.modified;
+    const stix = this.stixProps(o, modified);
+    const node = this.nodeOf(o);
+    const common = { id: node, unverified: false, note: str(o.x_attribution_note), ...stix };
+    const need = (x: { fallback?: Props } | { row: Props }) => {
+      if ('fallback' in x && x.fallback) add('Actor', x.fallback);
+      if ('row' in x) add('Source', x.row);
+    };
+
+    if (ACTOR_TYPES.has(o.type)) {
+      const xk = str(o.x_attribution_kind);
+      const kind =
+        xk && ACTOR_KINDS.has(xk)
+          ? xk
+          : o.type === 'identity'
+            ? (IDENTITY_KIND[str(o.identity_class) ?? 'unknown'] ?? 'persona')
+            : 'group';
+      add(
+        'Actor',
+        {
+          ...common,
+          name: o.name,
+          kind,
+          description: str(o.description),
+          country: str(o.x_attribution_country),
+        },
+        o.id,
+      );
+      const creator = this.creatorOf(o, file);
+      for (const alias of new Set((o.aliases as string[] | undefined) ?? [])) {
+        need(creator);
+        const cites = this.citations(o, file, this.aliasRefs(o, alias));
+        cites.forEach(need);
+        add('Claim', {
+          id: `${node}#alias:${aliasNodeId(alias)}`,
+          stance: 'asserts-alias',
+          alias,
+          textKind: 'paraphrase',
+          text: `${creator.name} gives "${alias}" as a name of ${o.name as string}.`,
+          unverified: false,
+          ...dateProps('statedAt', modified),
+          ...stix,
+          stixId: `${o.id}#alias`,
+        });
+      }
+      return node;
+    }
+    if (INCIDENT_TYPES.has(o.type)) {
+      const started = str(o.first_seen) ?? str(o.created);
+      add(
+        'Incident',
+        {
+          ...common,
+          name: o.name,
+          summary: str(o.description) ?? (o.name as string),
+          kind: str(o.x_attribution_kind) ?? o.type,
+          ...dateProps('startedAt', started),
+        },
+        o.id,
+      );
+      return node;
+    }
+    if (SOURCE_TYPES.has(o.type)) {
+      const refs = (o.external_references as ExternalRef[] | undefined) ?? [];
+      const reliability = /^([A-F])\b/.exec(str(o.x_opencti_reliability) ?? '')?.[1] ?? 'F';
+      const creator = this.creatorOf(o, file);
+      need(creator);
+      add(
+        'Source',
+        {
+          ...common,
+          tag: str(o.x_attribution_tag) ?? (o.type === 'report' ? 'STIX-REPORT' : 'STIX-NOTE'),
+          title: (str(o.name) ?? str(o.abstract) ?? (o.content as string)).slice(0, 500),
+          url: refs.find((r) => r.url)?.url,
+          reliability,
+          reliabilityReason:
+            str(o.x_attribution_reliability_reason) ??
+            (str(o.x_opencti_reliability)
+              ? `Graded by the STIX producer: ${o.x_opencti_reliability as string}.`
+              : 'Imported from STIX; the producer gives no reliability grade.'),
+          ...dateProps('publishedAt', str(o.published)),
+        },
+        o.id,
+      );
+      return node;
+    }
+    if (o.type === 'opinion') {
+      const stance = OPINION_TO_STANCE[o.opinion as string];
+      const hyps = ((o.object_refs as string[]) ?? [])
+        .map((r) => this.hypothesisOf(r))
+        .filter((h) => h);
+      if (!stance || hyps.length === 0) {
+        this.warn(
+          stance ? 'opinion about no attributed-to relationship' : 'neutral opinion',
+          `${o.id}: not mapped to a claim`,
+        );
+        return undefined;
+      }
+      const creator = this.creatorOf(o, file);
+      need(creator);
+      this.citations(o, file).forEach(need);
+      add('Claim', this.claimProps(o, common, stance, creator.name, modified), o.id);
+      return node;
+    }
+    if (o.type === 'relationship' && o.relationship_type === 'attributed-to') {
+      const s = this.index.get(o.source_ref as string);
+      const t = this.index.get(o.target_ref as string);
+      if (!s?.node || !t?.node) {
+        this.warn(
+          'dangling or unmapped reference',
+          `${o.id}: ${o.source_ref as string} -> ${o.target_ref as string}`,
+        );
+        return undefined;
+      }
+      const h = this.hypothesisOf(o.id);
+      const ours = str(o.x_attribution_hypothesis);
+      if (ours) {
+        if (!h) return undefined;
+        const statement = (str(o.description) ?? '').replace(/^Hypothesis [^:]*: /, '');
+        add(
+          'Hypothesis',
+          {
+            id: ours,
+            tag: str(o.x_attribution_hypothesis_tag) ?? 'STIX',
+            statement: statement || `${t.name ?? t.node} carried out ${s.name ?? s.node}.`,
+            unverified: false,
+            ...stix,
+          },
+          o.id,
+        );
+        return ours;
+      }
+      const creator = this.creatorOf(o, file);
+      if (h) {
+        need(creator);
+        this.citations(o, file).forEach(need);
+        add('Hypothesis', {
+          id: h.id,
+          tag: 'STIX',
+          statement: `${t.name ?? t.node} carried out ${s.name ?? s.node}.`,
+          unverified: false,
+          ...stix,
+          stixId: `${o.source_ref as string}>${o.target_ref as string}`,
+        });
+        add(
+          'Claim',
+          this.claimProps(
+            o,
+            common,
+            'supports',
+            creator.name,
+            modified,
+            `${creator.name} attributes ${s.name ?? s.node} to ${t.name ?? t.node}.`,
+          ),
+          o.id,
+        );
+        return node;
+      }
+      if (ACTOR_TYPES.has(s.type) && ACTOR_TYPES.has(t.type)) {
+        need(creator);
+        this.citations(o, file).forEach(need);
+        add(
+          'Claim',
+          {
+            ...this.claimProps(
+              o,
+              common,
+              'asserts-affiliation',
+              creator.name,
+              modified,
+              `${creator.name} attributes ${s.name ?? s.node} to ${t.name ?? t.node}.`,
+            ),
+            role: 'attributed-to',
+          },
+          o.id,
+        );
+        return node;
+      }
+      this.warn('attributed-to between types not mapped', `${o.id}: ${s.type} -> ${t.type}`);
+      return undefined;
+    }
+    this.warn(`type not imported: ${this.key(o)}`, o.id);
+    return undefined;
+  }
+
+  private claimProps(
+    o: Checked,
+    common: Props,
+    stance: string,
+    creator: string,
+    modified: string,
+    fallbackText?: string,
+  ): Props {
+    const text =
+      str(o.explanation) ??
+      str(o.description) ??
+      fallbackText ??
+      `${creator}: ${o.opinion as string}.`;
+    const xcred = o.x_attribution_credibility;
+    const stated = str(o.x_attribution_stated);
+    return {
+      ...common,
+      stance,
+      text,
+      textKind: str(o.x_attribution_text_kind) ?? 'paraphrase',
+      credibility:
+        typeof xcred === 'number'
+          ? xcred
+          : typeof o.confidence === 'number'
+            ? confidenceToCredibility(o.confidence)
+            : undefined,
+      ...dateProps('statedAt', stated ? `${stated}T00:00:00Z` : str(o.created)),
+      ...(str(o.x_attribution_stated_precision) && stated
+        ? { statedAtPrecision: o.x_attribution_stated_precision }
+        : {}),
+      stixModified: modified,
+    };
+  }
+
+  async writeLinks(files: { path: string; name: string }[]): Promise<void> {
+    this.quiet = true;
+    const seen = new Set<string>();
+    for await (const batch of this.batchesOf(files, 'links')) {
+      const rels = new Map<ImportRelType, Map<string, Props>>();
+      const knownAs: Props[] = [];
+      const partOf: Props[] = [];
+      const aliasWanted: { subject: string; name: string; claim: string }[] = [];
+      const link = (type: ImportRelType, from: string, to: string) => {
+        if (!rels.has(type)) rels.set(type, new Map());
+        rels.get(type)!.set(`${from}|${to}`, { from, to });
+      };
+      const publish = (source: string, publisher: string) => {
+        if (this.published.has(source) || this.native.has(source)) return;
+        this.published.add(source);
+        link('PUBLISHED_BY', source, publisher);
+      };
+      const cite = (claim: string, sources: { id: string }[], publisher: string) =>
+        sources.forEach((s) => {
+          link('CITES', claim, s.id);
+          publish(s.id, publisher);
+        });
+
+      for (const { o, file } of batch) {
+        if (seen.has(o.id) || !this.current(o) || o.revoked === true) continue;
+        seen.add(o.id);
+        const node = this.nodeOf(o);
+        if (ACTOR_TYPES.has(o.type)) {
+          if (this.native.has(node)) continue;
+          const creator = this.creatorOf(o, file);
+          for (const alias of new Set((o.aliases as string[] | undefined) ?? [])) {
+            const claim = `${node}#alias:${aliasNodeId(alias)}`;
+            if (this.native.has(claim)) continue;
+            link('BY', claim, creator.id);
+            link('SUBJECT', claim, node);
+            cite(claim, this.citations(o, file, this.aliasRefs(o, alias)), creator.id);
+            aliasWanted.push({ subject: node, name: alias, claim });
+          }
+        } else if (SOURCE_TYPES.has(o.type)) {
+          if (this.native.has(node)) continue;
+          publish(node, this.creatorOf(o, file).id);
+          for (const r of (o.object_refs as string[] | undefined) ?? []) {
+            const e = this.index.get(r);
+            const citer = e?.type === 'relationship' ? this.prefix + r : e?.node;
+            if (
+              citer &&
+              !this.native.has(citer) &&
+              (e?.type === 'opinion' ||
+                e?.type === 'relationship' ||
+                (e && INCIDENT_TYPES.has(e.type)))
+            )
+              link('CITES', citer, node);
+          }
+        } else if (o.type === 'opinion') {
+          if (this.native.has(node)) continue;
+          const stance = OPINION_TO_STANCE[o.opinion as string];
+          const hyps = ((o.object_refs as string[]) ?? [])
+            .map((r) => this.hypothesisOf(r))
+            .filter((h) => h);
+          if (!stance || !hyps.length) continue;
+          const creator = this.creatorOf(o, file);
+          link('BY', node, creator.id);
+          for (const h of hyps) link(stance === 'supports' ? 'SUPPORTS' : 'DISPUTES', node, h!.id);
+          cite(node, this.citations(o, file), creator.id);
+        } else if (o.type === 'relationship' && o.relationship_type === 'attributed-to') {
+          const s = this.index.get(o.source_ref as string);
+          const t = this.index.get(o.target_ref as string);
+          if (!s?.node || !t?.node) continue;
+          const h = this.hypothesisOf(o.id);
+          if (h && !this.native.has(h.id)) {
+            link('ABOUT', h.id, h.incident);
+            link('SUSPECTS', h.id, h.suspect);
+          }
+          if (str(o.x_attribution_hypothesis) || this.native.has(node)) continue;
+          const creator = this.creatorOf(o, file);
+          if (h) {
+            link('BY', node, creator.id);
+            link('SUPPORTS', node, h.id);
+            cite(node, this.citations(o, file), creator.id);
+          } else if (ACTOR_TYPES.has(s.type) && ACTOR_TYPES.has(t.type)) {
+            link('BY', node, creator.id);
+            link('SUBJECT', node, s.node);
+            link('OBJECT', node, t.node);
+            cite(node, this.citations(o, file), creator.id);
+            partOf.push({ from: s.node, to: t.node, claim: node, role: 'attributed-to' });
+          }
+        }
+      }
+
+      await this.db.write(async (tx) => {
+        await this.resolveAliases(tx, aliasWanted, link, knownAs);
+        for (const type of IMPORT_REL_TYPES) {
+          const list = rels.get(type);
+          if (list?.size)
+            this.dbUpdates += (
+              await tx.run(IMPORT_MERGE_RELS[type], { rows: [...list.values()] })
+            ).updates;
+        }
+        if (knownAs.length)
+          this.dbUpdates += (await tx.run(IMPORT_MERGE_KNOWN_AS, { rows: knownAs })).updates;
+        if (partOf.length)
+          this.dbUpdates += (await tx.run(IMPORT_MERGE_PART_OF, { rows: partOf })).updates;
+      });
+      this.batches += 1;
+    }
+  }
+
+  /**
+   * Where an alias name points: an actor of exactly that name (a native one first, never the
+   * subject itself), as the seed's `refersTo` does; otherwise the shared Alias node of the name.
+   */
+  private async resolveAliases(
+    tx: WriteTx,
+    wanted: { subject: string; name: string; claim: string }[],
+    link: (type: ImportRelType, from: string, to: string) => void,
+    knownAs: Props[],
+  ): Promise<void> {
+    if (!wanted.length) return;
+    const names = [...new Set(wanted.map((w) => w.name))];
+    const actors = new Map<string, string[]>();
+    for (const r of (await tx.run(IMPORT_ACTORS_BY_NAME, { names })).records)
+      actors.set(r.name, [...(actors.get(r.name) ?? []), r.id]);
+    const aliasNodes = new Map<string, Props>();
+    for (const w of wanted) {
+      let target = (actors.get(w.name) ?? []).find((id) => id !== w.subject);
+      if (!target) {
+        target = `${this.prefix}${aliasNodeId(w.name)}`;
+        aliasNodes.set(target, { id: target, name: w.name, stixModified: '' });
+      }
+      link('OBJECT', w.claim, target);
+      knownAs.push({ from: w.subject, to: target, name: w.name, claim: w.claim });
+    }
+    if (aliasNodes.size) {
+      const ids = [...aliasNodes.keys()];
+      const existing = new Set((await tx.run(IMPORT_EXISTING, { ids })).records.map((r) => r.id));
+      const rows = ids.filter((id) => !existing.has(id)).map((id) => aliasNodes.get(id)!);
+      if (rows.length) {
+        this.derived.created += rows.length;
+        this.dbUpdates += (await tx.run(IMPORT_UPSERT_NODES.Alias, { rows })).updates;
+      }
+    }
+  }
+
+  report(files: string[], ms: number): ImportReport {
+    const sum = (k: keyof TypeCounts) => Object.values(this.byType).reduce((n, c) => n + c[k], 0);
+    const sorted = Object.fromEntries(
+      Object.entries(this.byType).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    return {
+      files,
+      read: this.read,
+      created: sum('created'),
+      updated: sum('updated'),
+      unchanged: sum('unchanged'),
+      skipped: sum('skipped'),
+      byType: sorted,
+      derived: this.derived,
+      dbUpdates: this.dbUpdates,
+      warnings: this.warnings,
+      batches: this.batches,
+      ms,
+    };
+  }
+}

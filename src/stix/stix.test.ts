@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkObject, streamBundle, StixFormatError } from './reader';
+import {
+  confidenceToCredibility,
+  credibilityToConfidence,
+  sortObjects,
+  stixId,
+  STIX_NAMESPACE,
+} from './model';
+import { uuidv5 } from './uuid';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-unit-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const f = path.join(tmp, name);
+  fs.writeFileSync(f, text);
+  return f;
+};
+const collect = async (f: string) => {
+  const out: unknown[] = [];
+  const it = streamBundle(f);
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return { objects: out, meta: r.value };
+    out.push(r.value.object);
+  }
+};
+
+describe('uuidv5', () => {
+  it('matches the RFC 4122 reference (Python uuid.uuid5(NAMESPACE_DNS, "www.example.com"))', () => {
+    expect(uuidv5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
+  });
+  it('gives stable, type-scoped STIX ids', () => {
+    expect(stixId('identity', 'fbi')).toBe(stixId('identity', 'fbi'));
+    expect(stixId('identity', 'fbi').slice(10)).not.toBe(stixId('threat-actor', 'fbi').slice(14));
+    expect(stixId('identity', 'fbi')).toMatch(
+      /^identity--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(STIX_NAMESPACE).toBe(
+      uuidv5('https://github.com/attribution-graph/stix', '6ba7b811-9dad-11d1-80b4-00c04fd430c8'),
+    );
+  });
+});
+
+describe('confidence (STIX 2.1 appendix A, Admiralty credibility)', () => {
+  it('maps 1..5 to 90..10 and leaves 6 out', () => {
+    expect([1, 2, 3, 4, 5, 6].map(credibilityToConfidence)).toEqual([
+      90,
+      70,
+      50,
+      30,
+      10,
+      undefined,
+    ]);
+  });
+  it('maps back by ranges, absent to 6', () => {
+    expect(
+      [100, 80, 79, 60, 59, 40, 39, 20, 19, 0, undefined].map(confidenceToCredibility),
+    ).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6]);
+    for (const c of [1, 2, 3, 4, 5])
+      expect(confidenceToCredibility(credibilityToConfidence(c))).toBe(c);
+  });
+});
+
+describe('sortObjects', () => {
+  it('orders by type then id', () => {
+    const s = sortObjects([
+      { type: 'b', id: 'b--2' },
+      { type: 'a', id: 'a--9' },
+      { type: 'b', id: 'b--1' },
+    ]);
+    expect(s.map((o) => o.id)).toEqual(['a--9', 'b--1', 'b--2']);
+  });
+});
+
+describe('streamBundle', () => {
+  it('streams objects with their index and returns the bundle fields, whatever the key order', async () => {
+    const f = file(
+      'a.json',
+      '\ufeff{"objects":[{"type":"x-a","id":"x-a--6ba7b810-9dad-11d1-80b4-00c04fd430c8","n":{"deep":[1,{"k":null}]}},{"type":"x-b","id":"x-b--6ba7b810-9dad-11d1-80b4-00c04fd430c8"}],"extra":{"objects":[1]},"type":"bundle","id":"bundle--6ba7b810-9dad-11d1-80b4-00c04fd430c8","spec_version":"2.0"}',
+    );
+    const r = await collect(f);
+    expect(r.objects).toHaveLength(2);
+    expect(r.objects[0]).toEqual({
+      type: 'x-a',
+      id: 'x-a--6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+      n: { deep: [1, { k: null }] },
+    });
+    expect(r.meta).toEqual({
+      objects: undefined,
+      type: 'bundle',
+      id: 'bundle--6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+      spec_version: '2.0',
+    });
+  });
+  it('names the object index on invalid JSON', async () => {
+    const f = file('b.json', '{"type":"bundle","objects":[{"type":"x"},{"type": "y",,}]}');
+    await expect(collect(f)).rejects.toThrow(/objects\[1\]: invalid JSON/);
+  });
+  it('rejects a non-object element and a truncated file', async () => {
+    await expect(collect(file('c.json', '{"objects":[{},"s"]}'))).rejects.toThrow(
+      /objects\[1\]: is not a JSON object/,
+    );
+    await expect(collect(file('d.json', '{"objects":[{"type":"x"'))).rejects.toThrow(
+      StixFormatError,
+    );
+    await expect(collect(file('e.json', '[1,2]'))).rejects.toThrow(
+      /bundle: the top level is not a JSON object/,
+    );
+  });
+});
+
+describe('checkObject', () => {
+  const id = (t: string) => `${t}--6ba7b810-9dad-11d1-80b4-00c04fd430c8`;
+  const base = { created: '2020-01-01T00:00:00Z', modified: '2020-01-01T00:00:00.123Z' };
+  it('accepts unknown and custom types with a type and an id', () => {
+    expect(
+      checkObject('f', 0, {
+        type: 'x-mitre-tactic',
+        id: id('x-mitre-tactic'),
+        x_mitre_data_source_ref: '',
+      }).type,
+    ).toBe('x-mitre-tactic');
+  });
+  it('names the field that is wrong', () => {
+    expect(() =>
+      checkObject('f', 3, {
+        type: 'relationship',
+        id: id('relationship'),
+        ...base,
+        relationship_type: 'uses',
+        source_ref: 'nope',
+        target_ref: id('malware'),
+      }),
+    ).toThrow('f: objects[3] field "source_ref": must be a STIX identifier');
+    expect(() =>
+      checkObject('f', 4, {
+        type: 'opinion',
+        id: id('opinion'),
+        ...base,
+        opinion: 'maybe',
+        object_refs: [id('x')],
+      }),
+    ).toThrow(/objects\[4\] field "opinion"/);
+    expect(() =>
+      checkObject('f', 5, {
+        type: 'intrusion-set',
+        id: id('intrusion-set'),
+        ...base,
+        name: 'X',
+        aliases: ['a', 1],
+      }),
+    ).toThrow(/objects\[5\] field "aliases\.1"/);
+    expect(() =>
+      checkObject('f', 6, { type: 'identity', id: id('tool'), ...base, name: 'X' }),
+    ).toThrow(/objects\[6\] field "id": must start with "identity--"/);
+    expect(() => checkObject('f', 7, { id: id('tool') })).toThrow(/objects\[7\] field "type"/);
+    expect(() =>
+      checkObject('f', 8, {
+        type: 'incident',
+        id: id('incident'),
+        created: '2020-01-01',
+        modified: base.modified,
+        name: 'i',
+      }),
+    ).toThrow(/objects\[8\] field "created"/);
+  });
+});

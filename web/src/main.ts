@@ -1,0 +1,47 @@
+import './style.css';
+import { knownActors, loadCase, setOnKnownChange } from './case';
+import { setShowInGraph, showAllClaims } from './claims';
+import { byId, h } from './dom';
+import { center, initGraph } from './graph';
+import { initSearch } from './search';
+
+const params = new URLSearchParams(window.location.search);
+const incidentId = params.get('incident') ?? 'sony-pictures-2014';
+
+const known = new Map<string, string>();
+let knownTimer: number | undefined;
+function remember(id: string, label: string): void {
+  if (known.has(id)) return;
+  known.set(id, label);
+  window.clearTimeout(knownTimer);
+  knownTimer = window.setTimeout(() => {
+    byId('known-ids').replaceChildren(
+      ...[...known]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([value, text]) => h('option', { value }, text)),
+    );
+  }, 50);
+}
+setOnKnownChange(() => knownActors.forEach((name, id) => remember(id, name)));
+
+function showInGraph(id: string): void {
+  void center(id);
+  byId('explorer').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+initGraph(remember);
+setShowInGraph(showInGraph);
+initSearch((type, id) => {
+  if (type === 'Incident') window.location.href = `/?incident=${encodeURIComponent(id)}`;
+  else if (type === 'Actor') void showAllClaims(id);
+  else showInGraph(id);
+});
+
+void (async () => {
+  try {
+    const inc = await loadCase(incidentId, params.get('asOf'));
+    if (inc) await center(inc.id);
+  } catch (err) {
+    byId('status').textContent = `Could not load the case: ${(err as Error).message}`;
+  }
+})();
