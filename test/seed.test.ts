@@ -265,6 +265,17 @@ describe('the Sony case', () => {
   });
 });
 
+const ANALYST_EDITS = cypher(
+  'seedTestAnalystEdits',
+  `MATCH (c:Claim {id: $claim}) SET c.retractionReason = 'analyst edit'
+   WITH c MATCH (:Actor {id: $actor})-[r:KNOWN_AS]->() SET r.claims = r.claims + 'analyst-claim'`,
+);
+const ANALYST_VIEW = cypher<{ retractionReason: string; claims: string[] }>(
+  'seedTestAnalystView',
+  `MATCH (c:Claim {id: $claim}), (:Actor {id: $actor})-[r:KNOWN_AS]->()
+   RETURN c.retractionReason AS retractionReason, r.claims AS claims`,
+);
+
 describe('broken seed files', () => {
   const tmpRoots: string[] = [];
   const created: string[] = [];
@@ -446,5 +457,30 @@ describe('broken seed files', () => {
     });
     expect(await conn.db().read(EXISTING, { ids: treeIds })).toEqual([]);
     expect(await conn.db().read(NODE, { id: 'fbi' })).toEqual(before);
+  });
+
+  it('keeps what analysts wrote on seed nodes and links when the seed is loaded again', async () => {
+    const { ids: t, files } = tinyTree();
+    const alias = `${t.actor}-alias`;
+    files['common/aliases.yaml'] = [
+      {
+        id: alias,
+        actor: t.actor,
+        name: `Name of ${t.actor}`,
+        claimant: t.publisher,
+        statedAt: '2015-01',
+        sources: [t.source],
+      },
+    ];
+    const dir = writeTree(files);
+    created.push(...Object.values(t), alias, aliasNodeId(`Name of ${t.actor}`));
+    await loadSeed(conn.db(), dir);
+    // What the API would have written: a retraction on the claim, another claim on the alias link.
+    await conn.db().write((tx) => tx.run(ANALYST_EDITS, { claim: t.claim, actor: t.actor }));
+    const again = await loadSeed(conn.db(), dir);
+    expect(again.changes).toBe(0);
+    const [row] = await conn.db().read(ANALYST_VIEW, { claim: t.claim, actor: t.actor });
+    expect(row.retractionReason).toBe('analyst edit');
+    expect(row.claims).toEqual([alias, 'analyst-claim']);
   });
 });

@@ -153,9 +153,13 @@ describe('STIX export', () => {
       created_by_ref: stixId('identity', 'fbi'),
     });
     expect((fbi.object_refs as string[]).sort()).toEqual(h1.map((r) => r.id).sort());
-    expect(fbi.external_references).toEqual(
-      expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/fbi\.gov/) })]),
-    );
+    // One reference per cited source, named by its tag (S2, S20...).
+    expect((fbi.external_references as { external_id?: string }[]).length).toBeGreaterThan(0);
+    expect(
+      (fbi.external_references as { external_id?: string }[]).every((r) =>
+        /^S\d+/.test(r.external_id ?? ''),
+      ),
+    ).toBe(true);
     expect(ofType('opinion').some((o) => o.opinion === 'disagree')).toBe(true);
     // The DPRK is a suspect (threat-actor) and a claimant (identity, for created_by_ref).
     expect(
@@ -167,14 +171,18 @@ describe('STIX export', () => {
     // Every cited source is a report (or a note when undated) naming the objects that cite it.
     const reports = [...ofType('report'), ...ofType('note')];
     expect(reports.length).toBeGreaterThan(10);
-    const s02 = reports.find((r) => r.x_attribution_tag === 'S2')!;
-    expect(s02.object_refs).toContain(fbi.id);
-    expect(s02.external_references).toEqual([expect.objectContaining({ external_id: 'S2' })]);
+    const cites = reports.filter((r) => (r.object_refs as string[]).includes(fbi.id));
+    expect(cites.map((r) => r.x_attribution_tag).sort()).toEqual(
+      (fbi.external_references as { external_id: string }[]).map((r) => r.external_id).sort(),
+    );
   });
 
   it('is deterministic: two exports are equal after sorting, ids are stable UUIDv5', async () => {
-    const again = await exportStix(conn.db(), { incident: 'sony-pictures-2014' });
-    expect(canonical(again)).toBe(canonical(bundle));
+    // Two exports back to back (the shared test database may be reseeded by other runs).
+    const one = await exportStix(conn.db(), { incident: 'sony-pictures-2014' });
+    const two = await exportStix(conn.db(), { incident: 'sony-pictures-2014' });
+    expect(canonical(two)).toBe(canonical(one));
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one)); // already sorted: equal as text
     expect(byX('fbi').id).toBe(stixId('identity', 'fbi'));
     expect(new Set(bundle.objects.map((o) => o.id)).size).toBe(bundle.objects.length);
   });

@@ -52,7 +52,13 @@ export function translateDbError(err: unknown): unknown {
       return new AppError(ErrorCode.TIMEOUT, 'The query took too long and was stopped.');
     }
     if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
-      return new AppError(ErrorCode.CONFLICT, 'An entity with this id already exists.');
+      // Neo4j names the clashing value: "... with label `Entity` and property `id` = 'fbi'".
+      const id = /property `id` = '((?:[^'\\]|\\.)*)'/.exec(err.message)?.[1];
+      return new AppError(
+        ErrorCode.CONFLICT,
+        id ? `An entity with id "${id}" already exists.` : 'An entity with this id already exists.',
+        id ? { id } : {},
+      );
     }
   }
   return err;

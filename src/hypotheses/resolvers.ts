@@ -15,7 +15,8 @@ function positions(h: AssessedHypothesis, stance: 'supports' | 'disputes') {
   const byActor = new Map<string, { actor: Entity; claims: Entity[]; origins: string[] }>();
   for (const c of h._claims.filter((x: LoadedClaim) => x.stance === stance)) {
     const p = byActor.get(c.claimant.id) ?? { actor: c.claimant, claims: [], origins: [] };
-    p.claims.push(c.claim);
+    // The claim's sources as counted here: as of the date asked, without excluded sources.
+    p.claims.push({ ...c.claim, _sources: c.sources });
     const origin = h._assessment.claimOrigins[c.claim.id] ?? c.claimant.id;
     if (!p.origins.includes(origin)) p.origins.push(origin);
     byActor.set(c.claimant.id, p);

@@ -20,7 +20,11 @@ interface RelRow {
   props: Props;
 }
 
-/** Upserts nodes of one label; sets properties only when they differ, so a reload changes nothing. */
+/**
+ * Upserts nodes of one label; sets the seed's properties only when one differs, so a reload
+ * changes nothing, and adds rather than replaces, so what analysts wrote through the API on a
+ * seed node (provenance, a retraction) survives a reload.
+ */
 const UPSERT_NODES = Object.fromEntries(
   LABELS.map((label) => [
     label,
@@ -28,13 +32,16 @@ const UPSERT_NODES = Object.fromEntries(
       `seedUpsert${label}`,
       `UNWIND $rows AS row
        MERGE (n:Entity:${label} {id: row.id})
-       WITH n, row WHERE properties(n) <> row
-       SET n = row`,
+       WITH n, row WHERE any(k IN keys(row) WHERE n[k] IS NULL OR n[k] <> row[k])
+       SET n += row`,
     ),
   ]),
 ) as Record<Label, ReturnType<typeof cypher>>;
 
-/** Upserts relationships of one type between existing nodes, keyed by (from, type, to). */
+/**
+ * Upserts relationships of one type between existing nodes, keyed by (from, type, to). The
+ * `claims` list is a union: claim ids that analysts added through the API are kept.
+ */
 const UPSERT_RELS = Object.fromEntries(
   REL_TYPES.map((type) => [
     type,
@@ -44,8 +51,12 @@ const UPSERT_RELS = Object.fromEntries(
        MATCH (a:Entity {id: row.from})
        MATCH (b:Entity {id: row.to})
        MERGE (a)-[r:${type}]->(b)
-       WITH r, row WHERE properties(r) <> row.props
-       SET r = row.props`,
+       WITH r, row, coalesce(r.claims, []) AS had
+       WITH r, row, had, [c IN coalesce(row.props.claims, []) WHERE NOT c IN had] AS added
+       WHERE size(added) > 0
+          OR any(k IN keys(row.props) WHERE k <> 'claims' AND (r[k] IS NULL OR r[k] <> row.props[k]))
+       SET r += row.props
+       SET r.claims = CASE WHEN row.props.claims IS NULL THEN r.claims ELSE had + added END`,
     ),
   ]),
 ) as Record<RelType, ReturnType<typeof cypher>>;

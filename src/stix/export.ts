@@ -309,7 +309,13 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
     );
   }
 
-  const sorted = sortObjects(objects);
+  // Key order as in the spec's examples: type, spec_version, id, then the rest.
+  const sorted = sortObjects(objects).map(({ type, spec_version, id, ...rest }) => ({
+    type,
+    spec_version,
+    id,
+    ...rest,
+  }));
   return {
     type: 'bundle',
     id: stixId('bundle', opts.incident ?? '*'),
