@@ -100,10 +100,20 @@ const scrollToBoard = () =>
     "window.scrollTo(0, document.getElementById('timeline').getBoundingClientRect().top + window.scrollY - 60)",
   );
 
-/** Opens the case view and waits for the board of `asOf` (default: today). */
+/** Waits for the ACH matrix and the critical items of `asOf` (default: today). */
+async function waitForAch(asOf = 'today'): Promise<void> {
+  await page.locator(`#ach-matrix[data-asof="${asOf}"][aria-busy="false"]`).waitFor();
+  await page.locator(`#critical[data-asof="${asOf}"][aria-busy="false"]`).waitFor();
+}
+
+/**
+ * Opens the case view and waits for the board and the ACH matrix of `asOf` (default: today), so
+ * that no request is still on its way when a test navigates away or ends.
+ */
 async function openCase(query = '', asOf = 'today'): Promise<void> {
   await page.goto(`${base}/${query}`);
   await page.locator(`#board[data-asof="${asOf}"][aria-busy="false"]`).waitFor();
+  await waitForAch(asOf);
 }
 
 /** Moves the as-of slider with the keyboard until it stands at `date`, then waits for the board. */
@@ -118,6 +128,7 @@ async function slideTo(date: string): Promise<void> {
   for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
   await expect(slider.getAttribute('aria-valuetext')).resolves.toBe(date);
   await page.locator(`#board[data-asof="${date}"][aria-busy="false"]`).waitFor();
+  await waitForAch(date);
 }
 
 /** Polls an expression in the page until it is true (waitForFunction's string form trips the CSP). */
@@ -250,9 +261,79 @@ test('GraphiQL is served at /graphiql with the example queries and runs one', as
   await shot('graphiql');
 });
 
+/** Scrolls the ACH section's heading to just under the sticky header and as-of slider. */
+const scrollToAch = () =>
+  page.evaluate(
+    "window.scrollTo(0, document.getElementById('ach').getBoundingClientRect().top + window.scrollY - 170)",
+  );
+
+test('the ACH matrix shows evidence by hypotheses, its ratings on click, and the critical items', async () => {
+  await openCase();
+  const matrix = page.locator('#ach-matrix');
+  expect(await matrix.locator('tbody tr[data-evidence]').count()).toBeGreaterThanOrEqual(14);
+  expect(await matrix.locator('thead th.hyp-col').count()).toBeGreaterThanOrEqual(5);
+  // Columns in ranking order, each row one cell per column, rating words inside coloured cells.
+  await expect(matrix.locator('thead th.hyp-col .rank').first().textContent()).resolves.toBe('#1 ');
+  const cols = await matrix.locator('thead th.hyp-col').count();
+  expect(await matrix.locator('tbody tr').first().locator('.ach-cell').count()).toBe(cols);
+  expect(
+    await matrix.locator('.ach-cell[data-rating="CONSISTENT"] .word').first().textContent(),
+  ).toBe('Consistent');
+  expect(await matrix.locator('tbody td.diag-col').count()).toBeGreaterThanOrEqual(14);
+  expect(await matrix.locator('tfoot td.wi').count()).toBe(cols);
+  // E1 x H1: FBI consistent against Schneier and Rogers neutral, so a disagreement is marked.
+  expect(await matrix.locator(`.ach-cell.disagree[data-hyp="${H1}"]`).count()).toBeGreaterThan(0);
+  await expect(page.locator('#critical .critical-none').count()).resolves.toBe(1);
+  await scrollToAch();
+  await shot('ach-matrix');
+
+  // A click on a rated cell shows each rating with its rater, rationale and sources.
+  const e2h1 = matrix.locator(`tr[data-tag="E2"] .ach-cell[data-hyp="${H1}"]`);
+  await e2h1.click();
+  const dialog = page.locator('#cell-dialog');
+  await dialog.waitFor();
+  await expect(dialog.locator('h2').textContent()).resolves.toContain('E2 × H1');
+  expect(await dialog.locator('.rating').count()).toBeGreaterThanOrEqual(2);
+  expect(await dialog.locator('.rating .rater').allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringContaining('FBI')]),
+  );
+  expect(
+    (await dialog.locator('.rating .rationale').first().textContent())!.length,
+  ).toBeGreaterThan(10);
+  expect(await dialog.locator('.rating .sources a[href^="http"]').count()).toBeGreaterThan(0);
+  await dialog.screenshot({ path: path.join(SHOTS, 'ach-cell.png') });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  // Focus returns to the cell; the arrow keys move along the row and Enter opens the next cell.
+  await expect(page.evaluate('document.activeElement.dataset.col')).resolves.toBe('0');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.evaluate('document.activeElement.dataset.col')).resolves.toBe('1');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+
+  // On 20 December 2014 the FBI alone holds H1's lead: without it H2 ranks first.
+  await slideTo('2014-12-20');
+  const fbi = page.locator('#critical .critical-item[data-kind="CLAIMANT"][data-id="fbi"]');
+  await expect(fbi.count()).resolves.toBe(1);
+  await expect(fbi.getAttribute('data-top')).resolves.toBe('sony-h2-insiders');
+  expect(await fbi.locator('.what-if li').count()).toBeGreaterThanOrEqual(5);
+  await expect(fbi.locator('.what-if li.first .tag').textContent()).resolves.toBe('H2');
+  // Focusing it highlights the FBI's ratings in the matrix.
+  await fbi.focus();
+  expect(await page.locator('#ach-matrix .ach-cell.hl').count()).toBeGreaterThan(0);
+  await page.evaluate(
+    "window.scrollTo(0, document.getElementById('critical').getBoundingClientRect().bottom + window.scrollY - window.innerHeight + 24)",
+  );
+  await shot('ach-critical');
+});
+
 test('the case view reads on a narrow screen without sideways scrolling', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openCase();
+  // The ACH matrix (drawn by now) scrolls inside its own box, not the page.
+  expect(await page.locator('#ach-matrix tbody tr[data-evidence]').count()).toBeGreaterThan(0);
   expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(
     true,
   );

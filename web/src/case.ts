@@ -40,6 +40,11 @@ let onKnownChange: () => void = () => undefined;
 export function setOnKnownChange(fn: () => void): void {
   onKnownChange = fn;
 }
+let onAsOf: (asOf: string | null) => void = () => undefined;
+/** Called whenever the record is replayed at a new date (the ACH matrix follows the slider). */
+export function setOnAsOf(fn: (asOf: string | null) => void): void {
+  onAsOf = fn;
+}
 
 /** Loads the case: heading, summary, related incidents, events, slider, then the board. */
 export async function loadCase(
@@ -127,6 +132,7 @@ function showAsOfLabel(asOf: string | null): void {
 /** Replays the record at `asOf` (null: today): refetches the hypotheses, redraws board and events. */
 export async function setAsOf(asOf: string | null): Promise<void> {
   showAsOfLabel(asOf);
+  onAsOf(asOf);
   const seq = ++requestSeq;
   const board = byId('board');
   board.setAttribute('aria-busy', 'true');

@@ -7,7 +7,8 @@ export const CLAIM_FIELDS = `
   sources { id title publisher url publishedAt }
 `;
 
-function sourceItem(s: SourceRef): HTMLLIElement {
+/** One source as a list item: the title (linked when it has a URL), publisher and date. */
+export function sourceItem(s: SourceRef): HTMLLIElement {
   const title = s.url
     ? h('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer' }, s.title)
     : h('span', {}, s.title);

@@ -1,5 +1,6 @@
 import './style.css';
-import { knownActors, loadCase, setOnKnownChange } from './case';
+import { achUnavailable, initAch, initAchKeys, scheduleAch } from './ach';
+import { knownActors, loadCase, setOnAsOf, setOnKnownChange } from './case';
 import { setShowInGraph, showAllClaims } from './claims';
 import { byId, h } from './dom';
 import { center, initGraph } from './graph';
@@ -29,6 +30,9 @@ function showInGraph(id: string): void {
   byId('explorer').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
+initAch(incidentId);
+initAchKeys();
+setOnAsOf((asOf) => scheduleAch(asOf));
 initGraph(remember);
 setShowInGraph(showInGraph);
 initSearch((type, id) => {
@@ -41,7 +45,9 @@ void (async () => {
   try {
     const inc = await loadCase(incidentId, params.get('asOf'));
     if (inc) await center(inc.id);
+    else achUnavailable('No such incident.');
   } catch (err) {
     byId('status').textContent = `Could not load the case: ${(err as Error).message}`;
+    achUnavailable('The case could not be loaded.');
   }
 })();

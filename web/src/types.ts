@@ -71,3 +71,84 @@ export interface IncidentHead {
   related: { relation: string; incident: { id: string; name: string } }[];
   timeline: { edges: { node: TimelineEntry }[] };
 }
+
+export type AchRatingWord =
+  | 'VERY_CONSISTENT'
+  | 'CONSISTENT'
+  | 'NEUTRAL'
+  | 'INCONSISTENT'
+  | 'VERY_INCONSISTENT'
+  | 'NOT_APPLICABLE';
+
+export interface EvidenceRatingItem {
+  id: string;
+  rating: AchRatingWord;
+  ratedAt: string | null;
+  rationale: string;
+  ratedBy: ActorRef;
+  sources: SourceRef[];
+}
+
+export interface AchCellData {
+  consensus: number | null;
+  rating: AchRatingWord | null;
+  disagreement: number;
+  ratings: EvidenceRatingItem[];
+}
+
+export interface AchEvidence {
+  id: string;
+  tag: string;
+  kind: string;
+  title: string;
+  description: string;
+  credibility: number;
+  credibilityReason: string;
+  reportedAt: string | null;
+  reportedAtPrecision: string;
+  unverified: boolean;
+  sources: SourceRef[];
+}
+
+export interface AchRowData {
+  evidence: AchEvidence;
+  weight: number;
+  diagnosticity: number;
+  cells: AchCellData[];
+}
+
+export interface AchHypothesis {
+  id: string;
+  tag: string;
+  statement: string;
+  assessment: { rank: number; score: number; probability: number; likelihood: string };
+}
+
+export interface AchMatrixData {
+  hypotheses: AchHypothesis[];
+  rows: AchRowData[];
+  columns: {
+    hypothesis: { id: string };
+    weightedInconsistency: number;
+    inconsistentItems: number;
+  }[];
+}
+
+export interface CriticalItemData {
+  kind: 'SOURCE' | 'CLAIMANT' | 'EVIDENCE';
+  id: string;
+  item:
+    | { __typename: 'Source'; id: string; title: string; publisher: string; url: string | null }
+    | { __typename: 'Actor'; id: string; name: string }
+    | { __typename: 'Evidence'; id: string; tag: string; title: string }
+    | { __typename: string; id: string }
+    | null;
+  top: { id: string; tag: string };
+  ranking: {
+    hypothesis: { id: string; tag: string };
+    rank: number;
+    score: number;
+    probability: number;
+    likelihood: string;
+  }[];
+}
