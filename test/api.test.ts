@@ -201,6 +201,9 @@ describe('incident and incidents', () => {
     expect(i.summary).toMatch(/Guardians of Peace/);
     expect(i.related.map((r: Json) => r.incident.id)).toContain('darkseoul-2013');
     expect(i.related.every((r: Json) => r.relation.length > 0)).toBe(true);
+    // Each link once, as the case file states it (the outage is linked in both files).
+    const ids = i.related.map((r: Json) => r.incident.id);
+    expect(new Set(ids).size).toBe(ids.length);
     expect(i.sources.length).toBeGreaterThan(0);
   });
 

@@ -38,7 +38,7 @@ export const TIMELINE_PAGE = cypher<{ entries: { date: unknown; node: NodeRow }[
 
 export const RELATED_INCIDENTS = relationQuery(
   'incidentRelated',
-  '(n)-[r:RELATED_TO]-(m:Incident)',
+  '(n)-[r:RELATED_TO]->(m:Incident)',
   'm.startedAt',
   true,
 );
