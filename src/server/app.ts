@@ -16,6 +16,8 @@ import { ErrorCode } from '../errors';
 import { Context, createContext } from '../graph/context';
 import { createLogger, deadline, errorBody, errorHandler, facts, requestLogger } from './http';
 import { queryLimits } from './limits';
+import { mountTaxii } from '../taxii';
+import { mountWeb } from '../web';
 import { buildSchema } from './schema';
 
 const CLIENT_CODES = new Set<string>([
@@ -194,7 +196,8 @@ export async function startApp(
     }),
   );
 
-  (await import('../web')).mountWeb(app); // web explorer mounts here (src/web: / and /graphiql)
+  mountTaxii(app, conn, config); // TAXII 2.1 feed (src/taxii: /taxii2/, /api/)
+  mountWeb(app); // web explorer (src/web: / and /graphiql)
 
   app.use((_req, res) => {
     res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'No such page.'));

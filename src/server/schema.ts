@@ -16,6 +16,7 @@ import { incidentResolvers } from '../incidents';
 import { mutationResolvers } from '../mutations';
 import { searchResolvers } from '../search';
 import { sourceResolvers } from '../sources';
+import { stixBundleResolvers } from '../taxii';
 
 export const SDL_DIR = path.join(ROOT, 'schema');
 
@@ -48,6 +49,7 @@ export const resolvers = mergeResolvers([
   sourceResolvers,
   searchResolvers,
   mutationResolvers,
+  stixBundleResolvers,
 ]);
 
 /**
