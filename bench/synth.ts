@@ -10,9 +10,10 @@
  * otherwise the local bench Neo4j (.neo4j/bench, port 7689).
  */
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import { ROOT, loadConfig } from '../src/config';
-import { connect, migrate } from '../src/db';
+import { Db, connect, migrate } from '../src/db';
 import { SeedData, writeSeed } from '../src/seed';
 
 /** mulberry32: a small, fast, deterministic PRNG. */
@@ -236,6 +237,40 @@ export function synthIncidents(o: SynthOptions, from: number, to: number): SeedD
   return d;
 }
 
+export interface LoadReport {
+  nodes: number;
+  relationships: number;
+  seconds: number;
+}
+
+/**
+ * Loads incidents `from`..`to` (exclusive) of the corpus `o` through the batched seed writer, one
+ * transaction per `chunk` incidents, after the shared actors and publishers. MERGE by id makes a
+ * reload (or a resumed load) idempotent. `onChunk` is told how many incidents are done.
+ */
+export async function loadSynth(
+  db: Db,
+  o: SynthOptions,
+  from: number,
+  to: number,
+  chunk = 100,
+  onChunk?: (done: number) => void,
+): Promise<LoadReport> {
+  const t0 = performance.now();
+  let nodes = 0;
+  let relationships = 0;
+  const common = await writeSeed(db, synthCommon(o));
+  nodes += common.nodes;
+  relationships += common.relationships;
+  for (let i = from; i < to; i += chunk) {
+    const r = await writeSeed(db, synthIncidents(o, i, Math.min(to, i + chunk)));
+    nodes += r.nodes;
+    relationships += r.relationships;
+    onChunk?.(Math.min(to, i + chunk));
+  }
+  return { nodes, relationships, seconds: (performance.now() - t0) / 1000 };
+}
+
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
@@ -252,11 +287,6 @@ async function main(): Promise<void> {
   try {
     await migrate(conn.db());
     const t0 = Date.now();
-    let nodes = 0;
-    let rels = 0;
-    const common = await writeSeed(conn.db(), synthCommon(o));
-    nodes += common.nodes;
-    rels += common.relationships;
     const bar = new SingleBar(
       {
         format: 'synth [{bar}] {value}/{total} incidents | {rate} inc/s | ETA {eta}s',
@@ -267,19 +297,12 @@ async function main(): Promise<void> {
     );
     const show = process.stderr.isTTY;
     if (show) bar.start(o.incidents, 0, { rate: '0' });
-    for (let i = 0; i < o.incidents; i += chunk) {
-      const r = await writeSeed(conn.db(), synthIncidents(o, i, Math.min(o.incidents, i + chunk)));
-      nodes += r.nodes;
-      rels += r.relationships;
-      if (show)
-        bar.update(Math.min(o.incidents, i + chunk), {
-          rate: ((i + chunk) / ((Date.now() - t0) / 1000)).toFixed(0),
-        });
-    }
+    const r = await loadSynth(conn.db(), o, 0, o.incidents, chunk, (done) => {
+      if (show) bar.update(done, { rate: (done / ((Date.now() - t0) / 1000)).toFixed(0) });
+    });
     if (show) bar.stop();
-    const secs = (Date.now() - t0) / 1000;
     console.log(
-      `synth: ${o.incidents} incidents, ${nodes} nodes, ${rels} relationships written in ${secs.toFixed(1)} s (${Math.round(rels / secs)} relationships/s)`,
+      `synth: ${o.incidents} incidents, ${r.nodes} nodes, ${r.relationships} relationships written in ${r.seconds.toFixed(1)} s (${Math.round(r.relationships / r.seconds)} relationships/s, ${Math.round((r.nodes + r.relationships) / r.seconds)} objects/s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB)`,
     );
   } finally {
     await conn.close({ stopLocal: false });

@@ -1,0 +1,84 @@
+/**
+ * One GraphQL server for the benchmark, in its own process (so the load generator does not share
+ * its event loop): `ours` is this project's server (src/server), `peer` is `@neo4j/graphql` 7
+ * serving the same database through the type definitions of bench/peer.ts.
+ *
+ *   npx tsx bench/serve.ts ours|peer <bolt-uri>
+ *
+ * Prints one JSON line `{"url": ...}` on stdout when it listens; exits cleanly on SIGTERM or
+ * SIGINT. With BENCH_CPU_PROFILE=<file>, SIGUSR2 starts the V8 sampling profiler (after the
+ * caller's warm-up, so start-up and compilation stay out of it) and SIGTERM writes the profile.
+ */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import { loadConfig } from '../src/config';
+import { connect } from '../src/db';
+import { startApp } from '../src/server';
+import { startPeer } from './peer';
+
+async function main(): Promise<void> {
+  const [kind, uri] = process.argv.slice(2);
+  if (!['ours', 'peer'].includes(kind) || !uri) {
+    console.error('usage: serve.ts ours|peer <bolt-uri>');
+    process.exit(2);
+  }
+  const config = loadConfig({ ...process.env, NEO4J_URI: uri, PORT: '0', LOG_LEVEL: 'silent' });
+  let url: string;
+  let stop: () => Promise<void>;
+  if (kind === 'ours') {
+    const conn = await connect(config);
+    const app = await startApp(conn, config);
+    url = app.url;
+    stop = async () => {
+      await app.stop();
+      await conn.close({ stopLocal: false });
+    };
+  } else {
+    const peer = await startPeer(uri, config.NEO4J_USER, config.NEO4J_PASSWORD);
+    url = peer.url;
+    stop = peer.stop;
+  }
+  process.stdout.write(`${JSON.stringify({ url, pid: process.pid })}\n`);
+  const profileFile = process.env.BENCH_CPU_PROFILE;
+  const profiler = profileFile ? new inspector.Session() : undefined;
+  let profiling = false;
+  if (profiler) {
+    profiler.connect();
+    process.on('SIGUSR2', () => {
+      profiler.post('Profiler.enable', () =>
+        profiler.post('Profiler.start', () => {
+          profiling = true;
+        }),
+      );
+    });
+  }
+  const writeProfile = () =>
+    new Promise<void>((resolve) => {
+      if (!profiler || !profiling) return resolve();
+      profiler.post('Profiler.stop', (err, res) => {
+        if (!err) fs.writeFileSync(profileFile!, JSON.stringify(res.profile));
+        resolve();
+      });
+    });
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    // Apollo Server stops itself on these signals too and then re-raises them, which can leave
+    // our own stop() waiting: exit after a short grace period whatever happens.
+    const force = setTimeout(() => process.exit(0), 5000);
+    writeProfile()
+      .then(stop)
+      .finally(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
