@@ -5,6 +5,8 @@ import type { NodeRow } from '../graph/entities';
 export interface SourceRow {
   source: NodeRow;
   publisher: string | null;
+  /** The publisher's name, so `Source.publisher` needs no statement of its own. */
+  publisherName: string | null;
   relays: string | null;
   carries: string | null;
 }
@@ -28,6 +30,7 @@ const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {
         MATCH (${v})-[:CITES]->(${s}:Source)
         RETURN {source: {labels: labels(${s}), props: properties(${s})},
                 publisher: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.id }[0],
+                publisherName: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.name }[0],
                 relays: COLLECT { MATCH (${s})-[:RELAYS]->(o) RETURN o.id }[0],
                 carries: COLLECT { MATCH (${s})-[:CARRIES]->(o) RETURN o.id }[0]} AS src
         ORDER BY ${s}.id

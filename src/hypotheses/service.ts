@@ -146,7 +146,7 @@ export function prepare(rows: BundleRow[], exclude?: Exclude | null): PreparedHy
         claim,
         stance,
         claimant,
-        sources: sources.map((s) => fromRow(s.source)),
+        sources: sources.map((s) => ({ ...fromRow(s.source), _publisherName: s.publisherName })),
         evidenceIds: c.evidence,
       });
       inputs.push({

@@ -22,7 +22,9 @@ export const sourceResolvers = {
   },
   Source: {
     publisher: async (s: Entity, _: unknown, ctx: Context) =>
-      (await ctx.loaders.one(SOURCE_PUBLISHER, s.id))?.name ?? '',
+      (s._publisherName as string | undefined) ??
+      (await ctx.loaders.one(SOURCE_PUBLISHER, s.id))?.name ??
+      '',
     publisherActor: (s: Entity, _: unknown, ctx: Context) =>
       ctx.loaders.one(SOURCE_PUBLISHER, s.id),
     relays: (s: Entity, _: unknown, ctx: Context) => ctx.loaders.one(SOURCE_RELAYS, s.id),
