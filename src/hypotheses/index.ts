@@ -1,5 +1,6 @@
 export { hypothesisResolvers } from './resolvers';
-export { assessedHypotheses } from './service';
+export { assessedHypotheses, candidatesOf, prepare } from './service';
+export type { BundleRow } from './service';
 export type { AssessedHypothesis, Exclude, LoadedClaim } from './service';
 export { HYPOTHESES_BUNDLE } from './queries';
 export { analysisResolvers } from './analysisResolvers';
