@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import { ROOT, loadConfig } from '../src/config';
 import { Db, connect, migrate } from '../src/db';
-import { SeedData, writeSeed } from '../src/seed';
+import { AchRating, EvidenceKind, SeedData, writeSeed } from '../src/seed';
 
 /** mulberry32: a small, fast, deterministic PRNG. */
 export function prng(seed: number): () => number {
@@ -28,24 +28,8 @@ export function prng(seed: number): () => number {
   };
 }
 
-const RATINGS = [
-  'very-consistent',
-  'consistent',
-  'neutral',
-  'inconsistent',
-  'very-inconsistent',
-  'not-applicable',
-] as const;
-const KINDS = [
-  'malware',
-  'infrastructure',
-  'linguistic',
-  'motive',
-  'insider-knowledge',
-  'timing',
-  'official-statement',
-  'classified',
-] as const;
+const RATINGS = AchRating.options;
+const KINDS = EvidenceKind.options;
 const REL = ['A', 'B', 'B', 'C', 'C', 'C', 'D', 'E', 'F'] as const;
 
 export interface SynthOptions {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors';
-import { parsePartialDate } from '../seed/schema';
+import { AchRating, ActorKind, EvidenceKind, Reliability, parsePartialDate } from '../seed';
 
 /**
  * Input validation for the mutations (zod). Every message names the field as the client wrote
@@ -47,34 +47,7 @@ const notFuture = (s: string | null | undefined) => {
 const pastDate = partialDate.refine(notFuture, 'must not be in the future');
 const pastDateOrUnknown = partialDateOrUnknown.refine(notFuture, 'must not be in the future');
 
-export const ActorKind = z.enum([
-  'state',
-  'agency',
-  'unit',
-  'group',
-  'company',
-  'media',
-  'person',
-  'persona',
-]);
-export const EvidenceKind = z.enum([
-  'malware',
-  'infrastructure',
-  'linguistic',
-  'motive',
-  'insider-knowledge',
-  'timing',
-  'official-statement',
-  'classified',
-]);
-const AchRating = z.enum([
-  'very-consistent',
-  'consistent',
-  'neutral',
-  'inconsistent',
-  'very-inconsistent',
-  'not-applicable',
-]);
+export { ActorKind, EvidenceKind };
 export const OpinionValue = z.enum([
   'strongly-disagree',
   'disagree',
@@ -149,7 +122,7 @@ export const CreateSourceInput = z
       .max(2000, 'must be at most 2000 characters')
       .nullish(),
     publishedAt: pastDateOrUnknown.nullish(),
-    reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']),
+    reliability: Reliability,
     reliabilityReason: text(500),
     relays: slug.nullish(),
     carries: slug.nullish(),

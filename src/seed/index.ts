@@ -8,7 +8,15 @@ export { readSeed, SeedError } from './read';
 export type { SeedData, SeedProblem } from './read';
 export { writeSeed, toGraph, aliasNodeId } from './write';
 export type { SeedReport } from './write';
-export { parsePartialDate } from './schema';
+export {
+  ActorKind,
+  EventKind,
+  EvidenceKind,
+  Rating as AchRating,
+  Reliability,
+  Stance,
+  parsePartialDate,
+} from './schema';
 
 /** The seed tree shipped with the project. */
 export const SEED_DIR = path.join(ROOT, 'seed');

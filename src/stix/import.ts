@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Db, WriteTx } from '../db';
 import { cleanProps, toDate } from '../db';
-import { aliasNodeId } from '../seed';
+import { ActorKind, aliasNodeId } from '../seed';
 import {
   IMPORT_ACTORS_BY_NAME,
   IMPORT_EXISTING,
@@ -83,16 +83,7 @@ interface Entry {
 const ACTOR_TYPES = new Set(['identity', 'threat-actor', 'intrusion-set']);
 const INCIDENT_TYPES = new Set(['incident', 'campaign']);
 const SOURCE_TYPES = new Set(['report', 'note']);
-const ACTOR_KINDS = new Set([
-  'state',
-  'agency',
-  'unit',
-  'group',
-  'company',
-  'media',
-  'person',
-  'persona',
-]);
+const ACTOR_KINDS = new Set<string>(ActorKind.options);
 const IDENTITY_KIND: Record<string, string> = {
   individual: 'person',
   group: 'group',
