@@ -39,7 +39,17 @@ const VERB: Record<string, string> = {
   AGAINST: 'is rated against',
 };
 
-const label = (e: Entity) => String(e.name ?? e.title ?? e.statement ?? e.tag ?? e.id);
+/** How an entity reads in a step's description: its name, or a short form of long texts. */
+function label(e: Entity): string {
+  const short = (t: unknown) => {
+    const s = String(t);
+    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  };
+  if (e.__typename === 'Hypothesis')
+    return `hypothesis ${String(e.tag ?? e.id)} ("${short(e.statement)}")`;
+  if (e.__typename === 'Claim') return `claim "${short(e.text)}"`;
+  return String(e.name ?? e.title ?? e.tag ?? e.id);
+}
 
 export const searchResolvers = {
   Query: {
