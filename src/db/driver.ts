@@ -1,4 +1,11 @@
-import neo4j, { Driver, EagerResult, ManagedTransaction, RecordShape, routing } from 'neo4j-driver';
+import neo4j, {
+  BookmarkManager,
+  Driver,
+  EagerResult,
+  ManagedTransaction,
+  RecordShape,
+  routing,
+} from 'neo4j-driver';
 import type { Config } from '../config';
 import { translateDbError } from '../errors';
 
@@ -35,19 +42,23 @@ export function createDriver(
 
 /**
  * Database access for one unit of work (one GraphQL request, one seed run). It counts the
- * statements it runs, so tests can prove that a request's database work is bounded, and it
- * passes the writer's bookmarks on so reads see its own writes at once in a cluster.
+ * statements it runs, so tests can prove that a request's database work is bounded. Reads and
+ * writes share the driver's bookmark manager, so in a cluster every read of this process comes
+ * after the writes it has acknowledged: a writer sees its write at once, in the next request too.
+ * https://neo4j.com/docs/javascript-manual/current/bookmarks/
  */
 export class Db {
   statements = 0;
   readonly statementNames: string[] = [];
-  private readonly bookmarkManager = neo4j.bookmarkManager();
+  private readonly bookmarkManager: BookmarkManager;
 
   constructor(
     readonly driver: Driver,
     readonly database: string,
     readonly txTimeoutMs: number,
-  ) {}
+  ) {
+    this.bookmarkManager = driver.executeQueryBookmarkManager;
+  }
 
   /** Runs one read statement in a read transaction (routed to a reader in a cluster). */
   async read<T extends RecordShape>(
