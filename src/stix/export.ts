@@ -35,6 +35,12 @@ function clean<T extends Props>(o: T): T {
   ) as T;
 }
 
+/** Our analyst marks on any node: `unverified` (only when true) and the free-text `note`. */
+const marks = (n: Props) => ({
+  x_attribution_unverified: n.unverified === true ? true : undefined,
+  x_attribution_note: str(n.note),
+});
+
 /** `identity_class` (identity-class-ov) for our actor kinds. */
 const IDENTITY_CLASS: Record<string, string> = {
   person: 'individual',
@@ -94,6 +100,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   for (const s of sources) if (s.publisher) speakers.add(s.publisher);
   const actors = await db.read(EXPORT_ACTORS, { ids: [...new Set([...suspects, ...speakers])] });
   const actorById = new Map(actors.map((r) => [r.a.id as string, r]));
+  const sourceById = new Map(sources.map((s) => [s.s.id as string, s]));
 
   const suspectType = (id: string): 'intrusion-set' | 'threat-actor' => {
     const a = actorById.get(id);
@@ -102,11 +109,12 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   const suspectRef = (id: string) => stixId(suspectType(id), id);
   const identityRef = (id: string | null | undefined) =>
     id && actorById.has(id) ? stixId('identity', id) : undefined;
+  const sourceRef = (id: string) =>
+    stixId(day(sourceById.get(id)?.s.publishedAt) ? 'report' : 'note', id);
   const resolveCiter = (ref: string) =>
     ref.startsWith('@actor:') ? suspectRef(ref.slice(7)) : ref;
 
   const objects: StixObject[] = [];
-  const sourceById = new Map(sources.map((s) => [s.s.id as string, s]));
   const extRefs = (ids: string[]) =>
     ids.flatMap((id) => {
       const s = sourceById.get(id);
@@ -143,6 +151,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
         x_attribution_kind: str(i.kind),
         x_attribution_started: started,
         x_attribution_started_precision: str(i.startedAtPrecision),
+        ...marks(i),
       }),
     );
   }
@@ -164,6 +173,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
       [X_ID]: id,
       x_attribution_kind: str(a.kind),
       x_attribution_country: str(a.country),
+      ...marks(a),
     };
     if (suspects.has(id)) {
       const type = suspectType(id);
@@ -187,6 +197,22 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           aliases,
           external_references: [...aliasRefs, ...extRefs(ac.flatMap((c) => c.sources))],
           ...custom,
+          // The alias claims themselves, so that an import recreates them (ids, claimant, date).
+          x_attribution_alias_claims: ac.map((c) =>
+            clean({
+              id: c.c.id as string,
+              alias: c.c.alias as string,
+              text: c.c.text as string,
+              text_kind: str(c.c.textKind),
+              claimant_ref: identityRef(c.claimant),
+              stated: day(c.c.statedAt),
+              stated_precision: str(c.c.statedAtPrecision),
+              credibility: typeof c.c.credibility === 'number' ? c.c.credibility : undefined,
+              unverified: c.c.unverified === true ? true : undefined,
+              note: str(c.c.note),
+              source_refs: c.sources.filter((sid) => sourceById.has(sid)).map(sourceRef),
+            }),
+          ),
         }),
       );
     }
@@ -225,6 +251,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           [X_ID]: `${hid}>${s}`,
           x_attribution_hypothesis: hid,
           x_attribution_hypothesis_tag: str(h.h.tag),
+          ...marks(h.h),
         }),
       );
     }
@@ -261,7 +288,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
         x_attribution_credibility: typeof c.credibility === 'number' ? c.credibility : undefined,
         x_attribution_retracted: retracted,
         x_attribution_retraction_reason: str(c.retractionReason),
-        x_attribution_note: str(c.note),
+        ...marks(c),
       }),
     );
   }
@@ -286,6 +313,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
       x_attribution_tag: str(s.s.tag),
       x_attribution_published_precision: str(s.s.publishedAtPrecision),
       x_attribution_reliability_reason: str(s.s.reliabilityReason),
+      ...marks(s.s),
     };
     objects.push(
       date

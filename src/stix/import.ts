@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Db, WriteTx } from '../db';
 import { cleanProps, toDate } from '../db';
-import { ActorKind, aliasNodeId } from '../seed';
+import { ActorKind, aliasNodeId, parsePartialDate } from '../seed';
 import {
   IMPORT_ACTORS_BY_NAME,
   IMPORT_EXISTING,
@@ -100,7 +100,66 @@ const dateProps = (prefix: string, ts: string | undefined): Props =>
   ts
     ? { [prefix]: toDate(dayOf(ts)), [`${prefix}Precision`]: 'day', knownFrom: toDate(dayOf(ts)) }
     : { [`${prefix}Precision`]: 'unknown' };
+/**
+ * Date properties from our own export (`x_attribution_*` day and precision), as the seed writes
+ * them: the start of the period, its precision, and `knownFrom` = the end of the period.
+ */
+const periodProps = (prefix: string, day: string | undefined, precision: string): Props => {
+  const p =
+    day && precision !== 'unknown'
+      ? parsePartialDate(
+          precision === 'year' ? day.slice(0, 4) : precision === 'month' ? day.slice(0, 7) : day,
+        )
+      : null;
+  return p
+    ? { [prefix]: toDate(p.start), [`${prefix}Precision`]: p.precision, knownFrom: toDate(p.end) }
+    : { [`${prefix}Precision`]: 'unknown' };
+};
+/** Our date when the object carries it (`x_attribution_<name>` and its precision), else `fallback`. */
+const ourDate = (o: Checked, prefix: string, name: string, fallback: string | undefined): Props => {
+  const precision = str(o[`x_attribution_${name}_precision`]);
+  return precision
+    ? periodProps(prefix, str(o[`x_attribution_${name}`]), precision)
+    : dateProps(prefix, fallback);
+};
 const hash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 20);
+
+/** An alias claim as our export writes it in `x_attribution_alias_claims` (docs/stix-mapping.md). */
+interface AliasClaim {
+  id: string;
+  alias: string;
+  text?: string;
+  text_kind?: string;
+  claimant_ref?: string;
+  stated?: string;
+  stated_precision?: string;
+  credibility?: number;
+  unverified?: boolean;
+  note?: string;
+  source_refs?: string[];
+}
+
+/** The well-formed entries of `x_attribution_alias_claims` (others are ignored). */
+function aliasClaimsOf(o: Checked): AliasClaim[] {
+  const list = o.x_attribution_alias_claims;
+  if (!Array.isArray(list)) return [];
+  return list.filter((c): c is AliasClaim => {
+    const x = c as Partial<AliasClaim> | null;
+    return !!x && typeof x.id === 'string' && x.id !== '' && typeof x.alias === 'string';
+  });
+}
+
+/** What an alias claim needs written: its node, claimant, derived sources and cited sources. */
+interface AliasClaimRows {
+  id: string;
+  alias: string;
+  creator: { id: string; name: string; fallback?: Props };
+  /** Sources derived from external references (or the bundle), published by the creator. */
+  cites: { id: string; row: Props }[];
+  /** Reports and notes of the import that the claim cites (x_attribution_alias_claims). */
+  sources: string[];
+  props: Props;
+}
 
 interface ExternalRef {
   source_name: string;
@@ -341,6 +400,72 @@ class Importer {
     return [...own, ...cited];
   }
 
+  /**
+   * The alias claims of an actor object: first ours (`x_attribution_alias_claims`: id, claimant,
+   * date, text and cited sources kept), then one per remaining alias, stated by the object's
+   * creator and citing its external references, ATT&CK-style. `cites` are derived sources,
+   * `sources` the reports and notes of the import that the claim cites.
+   */
+  private aliasClaims(o: Checked, file: number): AliasClaimRows[] {
+    const node = this.nodeOf(o);
+    const modified = this.index.get(o.id)!.modified;
+    const stix = { ...this.stixProps(o, modified), stixId: `${o.id}#alias` };
+    const creator = this.creatorOf(o, file);
+    const out = aliasClaimsOf(o).map((c): AliasClaimRows => {
+      const by = c.claimant_ref ? this.index.get(c.claimant_ref) : undefined;
+      if (c.claimant_ref && !by?.node)
+        this.warn('dangling created_by_ref', `${o.id} alias claim ${c.id} -> ${c.claimant_ref}`);
+      const claimant = by?.node ? { id: by.node, name: by.name ?? by.node } : creator;
+      const sources = (c.source_refs ?? []).flatMap((r) => {
+        const e = this.index.get(r);
+        return e?.node && SOURCE_TYPES.has(e.type) ? [e.node] : [];
+      });
+      return {
+        id: c.id,
+        alias: c.alias,
+        creator: claimant,
+        cites: sources.length ? [] : this.citations(o, file, this.aliasRefs(o, c.alias)),
+        sources,
+        props: {
+          id: c.id,
+          stance: 'asserts-alias',
+          alias: c.alias,
+          textKind: c.text_kind ?? 'paraphrase',
+          text: c.text ?? `${claimant.name} gives "${c.alias}" as a name of ${o.name as string}.`,
+          credibility: typeof c.credibility === 'number' ? c.credibility : undefined,
+          unverified: c.unverified === true,
+          note: c.note,
+          ...(c.stated_precision
+            ? periodProps('statedAt', c.stated, c.stated_precision)
+            : dateProps('statedAt', modified)),
+          ...stix,
+        },
+      };
+    });
+    const ours = new Set(out.map((c) => c.alias));
+    for (const alias of new Set((o.aliases as string[] | undefined) ?? [])) {
+      if (ours.has(alias)) continue;
+      out.push({
+        id: `${node}#alias:${aliasNodeId(alias)}`,
+        alias,
+        creator,
+        cites: this.citations(o, file, this.aliasRefs(o, alias)),
+        sources: [],
+        props: {
+          id: `${node}#alias:${aliasNodeId(alias)}`,
+          stance: 'asserts-alias',
+          alias,
+          textKind: 'paraphrase',
+          text: `${creator.name} gives "${alias}" as a name of ${o.name as string}.`,
+          unverified: false,
+          ...dateProps('statedAt', modified),
+          ...stix,
+        },
+      });
+    }
+    return out;
+  }
+
   /** The hypothesis node an attributed-to relationship stands for, with its incident and suspect. */
   private hypothesisOf(
     relId: string,
@@ -498,7 +623,12 @@ class Importer {
     const modified = e.modified;
     const stix = this.stixProps(o, modified);
     const node = this.nodeOf(o);
-    const common = { id: node, unverified: false, note: str(o.x_attribution_note), ...stix };
+    const common = {
+      id: node,
+      unverified: o.x_attribution_unverified === true,
+      note: str(o.x_attribution_note),
+      ...stix,
+    };
     const need = (x: { fallback?: Props } | { row: Props }) => {
       if ('fallback' in x && x.fallback) add('Actor', x.fallback);
       if ('row' in x) add('Source', x.row);
@@ -523,22 +653,10 @@ class Importer {
         },
         o.id,
       );
-      const creator = this.creatorOf(o, file);
-      for (const alias of new Set((o.aliases as string[] | undefined) ?? [])) {
-        need(creator);
-        const cites = this.citations(o, file, this.aliasRefs(o, alias));
-        cites.forEach(need);
-        add('Claim', {
-          id: `${node}#alias:${aliasNodeId(alias)}`,
-          stance: 'asserts-alias',
-          alias,
-          textKind: 'paraphrase',
-          text: `${creator.name} gives "${alias}" as a name of ${o.name as string}.`,
-          unverified: false,
-          ...dateProps('statedAt', modified),
-          ...stix,
-          stixId: `${o.id}#alias`,
-        });
+      for (const c of this.aliasClaims(o, file)) {
+        need(c.creator);
+        c.cites.forEach(need);
+        add('Claim', c.props);
       }
       return node;
     }
@@ -551,7 +669,7 @@ class Importer {
           name: o.name,
           summary: str(o.description) ?? (o.name as string),
           kind: str(o.x_attribution_kind) ?? o.type,
-          ...dateProps('startedAt', started),
+          ...ourDate(o, 'startedAt', 'started', started),
         },
         o.id,
       );
@@ -575,7 +693,13 @@ class Importer {
             (str(o.x_opencti_reliability)
               ? `Graded by the STIX producer: ${o.x_opencti_reliability as string}.`
               : 'Imported from STIX; the producer gives no reliability grade.'),
-          ...dateProps('publishedAt', str(o.published)),
+          ...(str(o.x_attribution_published_precision)
+            ? periodProps(
+                'publishedAt',
+                str(o.published)?.slice(0, 10),
+                o.x_attribution_published_precision as string,
+              )
+            : dateProps('publishedAt', str(o.published))),
         },
         o.id,
       );
@@ -620,7 +744,8 @@ class Importer {
             id: ours,
             tag: str(o.x_attribution_hypothesis_tag) ?? 'STIX',
             statement: statement || `${t.name ?? t.node} carried out ${s.name ?? s.node}.`,
-            unverified: false,
+            unverified: o.x_attribution_unverified === true,
+            note: str(o.x_attribution_note),
             ...stix,
           },
           o.id,
@@ -694,7 +819,7 @@ class Importer {
       fallbackText ??
       `${creator}: ${o.opinion as string}.`;
     const xcred = o.x_attribution_credibility;
-    const stated = str(o.x_attribution_stated);
+    const retracted = str(o.x_attribution_retracted);
     return {
       ...common,
       stance,
@@ -706,10 +831,9 @@ class Importer {
           : typeof o.confidence === 'number'
             ? confidenceToCredibility(o.confidence)
             : undefined,
-      ...dateProps('statedAt', stated ? `${stated}T00:00:00Z` : str(o.created)),
-      ...(str(o.x_attribution_stated_precision) && stated
-        ? { statedAtPrecision: o.x_attribution_stated_precision }
-        : {}),
+      ...ourDate(o, 'statedAt', 'stated', str(o.created)),
+      retractedAt: retracted ? toDate(retracted.slice(0, 10)) : undefined,
+      retractionReason: str(o.x_attribution_retraction_reason),
       stixModified: modified,
     };
   }
@@ -743,14 +867,13 @@ class Importer {
         const node = this.nodeOf(o);
         if (ACTOR_TYPES.has(o.type)) {
           if (this.native.has(node)) continue;
-          const creator = this.creatorOf(o, file);
-          for (const alias of new Set((o.aliases as string[] | undefined) ?? [])) {
-            const claim = `${node}#alias:${aliasNodeId(alias)}`;
-            if (this.native.has(claim)) continue;
-            link('BY', claim, creator.id);
-            link('SUBJECT', claim, node);
-            cite(claim, this.citations(o, file, this.aliasRefs(o, alias)), creator.id);
-            aliasWanted.push({ subject: node, name: alias, claim });
+          for (const c of this.aliasClaims(o, file)) {
+            if (this.native.has(c.id)) continue;
+            link('BY', c.id, c.creator.id);
+            link('SUBJECT', c.id, node);
+            cite(c.id, c.cites, c.creator.id);
+            for (const src of c.sources) link('CITES', c.id, src);
+            aliasWanted.push({ subject: node, name: c.alias, claim: c.id });
           }
         } else if (SOURCE_TYPES.has(o.type)) {
           if (this.native.has(node)) continue;
