@@ -2,12 +2,14 @@ import http from 'node:http';
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
+import { cliPrincipal } from '../src/auth';
 import { loadConfig } from '../src/config';
 import { Connection, Db, createDriver, cypher } from '../src/db';
 import { ErrorCode } from '../src/errors';
+import { createApiKey } from '../src/mutations';
 import { SEED_DIR, readSeed, toGraph } from '../src/seed';
 import { startApp } from '../src/server';
-import { TestServer, startTestServer } from './helpers';
+import { TestServer, startTestServer, uid } from './helpers';
 
 type Body = {
   data?: Record<string, unknown> | null;
@@ -728,5 +730,865 @@ describe('fault tolerance', () => {
       await s.conn.close();
       await r.down();
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property (issue 9): fast-check throws generated inputs at every mutation, over HTTP, with an
+// admin key. Never a 5xx; every error coded from the documented set (never INTERNAL_SERVER_ERROR);
+// a refused write leaves nothing behind (no node, relationship, property or audit entry); an
+// accepted one stores every text verbatim (trimmed, as documented), with its audit entry; the
+// seed is never touched.
+
+/** Placeholders resolved just before a run is sent, so generated values stay printable. */
+const FRESH = Symbol('fresh id'); // a unique slug under this block's prefix that nothing holds
+const NEW_CLAIM = Symbol('new claim'); // a claim created for this run (long text, stated 2014-12-01)
+const NEW_KEY = Symbol('new key'); // a reader key created for this run
+const OMIT = Symbol('omitted'); // the field is left out of the input
+const TYPO = Symbol('typo'); // correctText: { [TYPO]: s } is the target's current text + s
+
+/** Codes a mutation may answer with: the documented set, never INTERNAL_SERVER_ERROR. */
+const MUTATION_CODES = new Set<string>([
+  ...CLIENT_CODES,
+  ErrorCode.CONFLICT,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.UNAUTHENTICATED,
+]);
+
+/** Fields zod trims (`text()` in src/mutations/inputs.ts): stored as `value.trim()`. */
+const TRIMMED = new Set([
+  'name',
+  'summary',
+  'kind',
+  'description',
+  'title',
+  'statement',
+  'text',
+  'reason',
+  'rationale',
+  'reliabilityReason',
+  'credibilityReason',
+  'role',
+  'value',
+]);
+
+const SEED_ID_SET = new Set(SEED_IDS);
+const CONTROL = ['\u0000', '\u0001', '\b', '\t', '\n', '\r', '\u000b', '\u001b', '\u001f'];
+const ODD = ['\u007f', '\u0085', '\u00a0', '\u2028', '\u200b', '\u202e', '\ufeff', '\ufffd'];
+const PUNCT = ['"', "'", '\\', '`', '{', '}', '(', ')', '[', ']', '$', '/', ';', '*', ' ', 'n'];
+const UNICODE = ['é', 'Ω', '北', '😀', 'e\u0301', 'İ', 'ﬀ'];
+const charUnit = fc.constantFrom(...CONTROL, ...ODD, ...PUNCT, ...UNICODE);
+
+/** Text every free-text field takes: not blank, at most 120 characters once trimmed. */
+const acceptedText = fc
+  .oneof(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+    fc.string({ unit: 'grapheme-composite', minLength: 1, maxLength: 25 }),
+    fc.string({ unit: charUnit, minLength: 1, maxLength: 40 }),
+    fc.constantFrom(...INJECTIONS),
+    fc
+      .tuple(fc.constantFrom(...INJECTIONS), fc.string({ unit: charUnit, maxLength: 6 }))
+      .map(([i, s]) => `${s}${i}${s}`),
+  )
+  .map((s) => (s.trim() ? s : `x${s}`))
+  .filter((s) => s.trim().length <= 120);
+
+/** 4 kB to 100 kB: over every field's limit. */
+const hugeText = fc
+  .tuple(
+    fc.constantFrom('x', 'é', '\u0000', '😀', ' ', INJECTIONS[0]),
+    fc.integer({ min: 4_001, max: 100_000 }),
+  )
+  .map(([u, n]) => u.repeat(Math.ceil(n / u.length)).slice(0, n));
+
+/** Any string, often refused: blank, lone surrogates, huge. */
+const hostileText = fc.oneof(
+  { weight: 4, arbitrary: acceptedText },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', ' ', '\t\n', '\u0000', '\ud800', 'a\udfffb', 'x'.repeat(4001)),
+  },
+  // A lone surrogate cannot be stored verbatim (UTF-8): refused.
+  { weight: 1, arbitrary: acceptedText.map((s) => `${s}\ud83d`) },
+  { weight: 1, arbitrary: hugeText },
+);
+
+/** A value of the wrong GraphQL type where a string (or anything) is expected. */
+const wrongType: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer(),
+  fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  fc.constant({ $ne: 1 }),
+);
+
+/** Dates. */
+const pastDay = fc
+  .date({ min: new Date('1990-01-01'), max: new Date('2024-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const validDate = fc.oneof(pastDay, fc.constantFrom('2014', '2014-12', '2015-02-28'));
+const validDateOrUnknown = fc.oneof(validDate, fc.constant('unknown'));
+const badDate = fc.oneof(
+  fc.constantFrom(
+    '2014-02-30',
+    '2015-02-29',
+    '2014-13',
+    '2014-00-10',
+    '2014-1-1',
+    '20141201',
+    '2014/12/01',
+    '2014-12-01T00:00:00Z',
+    '99999-01-01',
+    '2999-01-01',
+    '0000-00-00',
+    '-2014',
+    'yesterday',
+    'unknown ',
+    'UNKNOWN',
+    '',
+  ),
+  hostileText,
+);
+
+/** Ids. */
+const hostileId = fc.oneof(
+  hostileText.filter((s) => !SEED_ID_SET.has(s)),
+  fc.constantFrom('A-B', '-x', 'x_y', 'x'.repeat(121), 'sony pictures', 'key-'),
+);
+/** A new id: fresh, omitted (generated from the name) or null. */
+const newIdValid = fc.constantFrom<unknown>(FRESH, FRESH, OMIT, null);
+/** A taken id (CONFLICT) or a malformed one. */
+const newIdBad = (taken: string) =>
+  fc.oneof(fc.constantFrom(taken, 'sony-pictures-2014', 'fbi'), hostileId);
+/** A reference to an entity that is missing, of the wrong kind, or malformed. */
+const badRef = (wrong: string[]) =>
+  fc.oneof(fc.constant<unknown>(FRESH), fc.constantFrom<unknown>(FRESH, ...wrong), hostileId);
+const idList = (ids: string[], min: number) =>
+  fc.uniqueArray(fc.constantFrom(...ids), { minLength: min, maxLength: ids.length });
+const badList = (ids: string[], wrong: string[]) =>
+  fc.oneof(
+    fc.constant<unknown>([]),
+    fc.array(badRef(wrong), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom(...ids).map((x) => [x, x]),
+    fc.constant(Array.from({ length: 51 }, () => FRESH)),
+    fc.constant([null]),
+    fc.array(wrongType, { minLength: 1, maxLength: 2 }),
+  );
+const optional = <T>(a: fc.Arbitrary<T>) =>
+  fc.oneof(fc.constant<unknown>(OMIT), fc.constant(null), a);
+const enumBad = (values: string[]) =>
+  fc.oneof(fc.constantFrom(...values.map((v) => v.toLowerCase()), 'ASSERTS_ALIAS'), hostileText);
+const badInt = fc.constantFrom<unknown>(
+  0,
+  -1,
+  7,
+  -(2 ** 31),
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 53,
+  1.5,
+  '3',
+);
+
+type Input = Record<string, unknown>;
+
+/** Generated input for one mutation: structurally valid (must succeed) or anything at all. */
+interface Generated {
+  mode: 'valid' | 'chaos';
+  input: unknown;
+}
+
+/**
+ * A mutation under test: its document (selecting the id), the generator of valid inputs, and
+ * for each field the bad values chaos mode swaps in; `stored` lists [input field, property]
+ * pairs read back after an accepted write.
+ */
+interface MutationCase {
+  query: string;
+  id: (out: Record<string, unknown>) => string;
+  valid: fc.Arbitrary<Input>;
+  bad: Record<string, fc.Arbitrary<unknown>>;
+  stored: [string, string][];
+}
+
+/** Valid input, some fields swapped for bad values, wrong types or left out; or garbage. */
+function generated(c: MutationCase): fc.Arbitrary<Generated> {
+  const fields = Object.keys(c.bad);
+  const swaps = fc.record(
+    Object.fromEntries(
+      fields.map((f) => [
+        f,
+        fc.oneof(
+          { weight: 5, arbitrary: fc.constant<unknown>(undefined) },
+          { weight: 3, arbitrary: c.bad[f] },
+          { weight: 1, arbitrary: wrongType },
+          { weight: 1, arbitrary: fc.constant<unknown>(OMIT) },
+        ),
+      ]),
+    ),
+  );
+  const extra = fc.oneof(
+    { weight: 9, arbitrary: fc.constant<[string, unknown] | undefined>(undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom('extra', '__proto__', 'constructor'), acceptedText),
+    },
+  );
+  const chaos = fc.tuple(c.valid, swaps, extra).map(([v, s, x]) => {
+    const input: Input = { ...v };
+    for (const [k, value] of Object.entries(s)) if (value !== undefined) input[k] = value;
+    return Object.fromEntries([...Object.entries(input), ...(x ? [x] : [])]);
+  });
+  return fc.oneof(
+    { weight: 4, arbitrary: c.valid.map((input): Generated => ({ mode: 'valid', input })) },
+    { weight: 5, arbitrary: chaos.map((input): Generated => ({ mode: 'chaos', input })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(wrongType, hostileText)
+        .map((input): Generated => ({ mode: 'chaos', input })),
+    },
+  );
+}
+
+describe('property: generated inputs at every mutation', () => {
+  const P = uid('hm');
+  let t: TestServer;
+  let seedBefore: Awaited<ReturnType<typeof fingerprint>>;
+  let admin: { key: string; id: string };
+  let auth: Record<string, string>;
+  let counter = 0;
+  const fresh = () => `${P}-${(counter += 1)}`;
+  const tally: Record<string, { valid: number; ok: number; codes: Record<string, number> }> = {};
+
+  const F = {
+    claimant: `${P}-claimant`,
+    suspect: `${P}-suspect`,
+    org: `${P}-org`,
+    publisher: `${P}-publisher`,
+    member: `${P}-member`,
+    source: `${P}-source`,
+    source2: `${P}-source2`,
+    incident: `${P}-incident`,
+    incident2: `${P}-incident2`,
+    hyp: `${P}-hyp`,
+    hyp2: `${P}-hyp2`,
+    evidence: `${P}-evidence`,
+    evidence2: `${P}-evidence2`,
+    claim: `${P}-claim`,
+    revoked: '',
+  };
+  const ACTORS = [F.claimant, F.suspect, F.org, F.publisher, F.member];
+  const SOURCES = [F.source, F.source2];
+  const INCIDENTS = [F.incident, F.incident2];
+  const HYPS = [F.hyp, F.hyp2];
+  const LONG_TEXT = 'The state did it, according to several sources. '.repeat(20).trim();
+
+  const call = (query: string, variables: Record<string, unknown>) =>
+    post(t.app.url, gqlBody(query, variables), auth);
+  async function must(query: string, variables: Record<string, unknown>) {
+    const r = await call(query, variables);
+    if (r.status !== 200 || r.body?.errors || !r.body?.data) throw new Error(r.text);
+    return r.body.data as Record<string, Record<string, unknown>>;
+  }
+
+  const CREATE_CLAIM = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { id } }`;
+  const CREATE_KEY = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }`;
+  async function newClaim(id = fresh()) {
+    await must(CREATE_CLAIM, {
+      i: {
+        id,
+        claimant: F.claimant,
+        stance: 'SUPPORTS',
+        hypothesis: F.hyp,
+        statedAt: '2014-12-01',
+        text: LONG_TEXT,
+        textKind: 'PARAPHRASE',
+        sources: [F.source],
+      },
+    });
+    return id;
+  }
+  async function newKey() {
+    const data = await must(CREATE_KEY, { i: { name: `${P} target`, role: 'READER' } });
+    return String((data.createApiKey.apiKey as { id: string }).id);
+  }
+
+  /** Replaces placeholders; drops omitted fields (own properties only, even `__proto__`). */
+  async function resolve(v: unknown): Promise<unknown> {
+    if (v === FRESH) return fresh();
+    if (v === NEW_CLAIM) return newClaim();
+    if (v === NEW_KEY) return newKey();
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const x of v) out.push(await resolve(x));
+      return out;
+    }
+    if (v && typeof v === 'object' && !(TYPO in v)) {
+      const out: [string, unknown][] = [];
+      for (const [k, x] of Object.entries(v)) if (x !== OMIT) out.push([k, await resolve(x)]);
+      return Object.fromEntries(out);
+    }
+    return v;
+  }
+
+  const CURRENT = cypher<{ v: unknown }>(
+    'testHmCurrent',
+    'MATCH (n:Entity {id: $id}) RETURN n[$field] AS v',
+  );
+  /** correctText's typo placeholder: the target's current text followed by the suffix. */
+  async function typo(input: unknown) {
+    if (!input || typeof input !== 'object') return input;
+    const i = input as Input;
+    const value = i.value as Record<symbol, string> | undefined;
+    if (!value || typeof value !== 'object' || !(TYPO in value)) return input;
+    const [row] =
+      typeof i.id === 'string' && typeof i.field === 'string'
+        ? await t.conn.db().read(CURRENT, { id: i.id, field: i.field })
+        : [];
+    const current = typeof row?.v === 'string' ? row.v : '';
+    return { ...i, value: current + value[TYPO] };
+  }
+
+  /** Everything this block's key wrote: nodes, properties, text sizes, relationships, audits. */
+  const MINE = cypher<{
+    nodes: number;
+    props: number;
+    chars: number;
+    rels: number;
+    audits: number;
+  }>(
+    'testHmMine',
+    `CALL () {
+       MATCH (n) WHERE n.createdBy = $key
+       RETURN count(n) AS nodes, sum(size(keys(n))) AS props,
+              sum(reduce(s = 0, k IN keys(n) |
+                s + CASE WHEN n[k] IS :: STRING THEN size(n[k]) ELSE 0 END)) AS chars
+     }
+     CALL () { MATCH ()-[r]->() WHERE r.createdBy = $key RETURN count(r) AS rels }
+     CALL () { MATCH (a:AuditEntry {principal: $key}) RETURN count(a) AS audits }
+     RETURN nodes, props, chars, rels, audits`,
+  );
+  const mine = async () => (await t.conn.db().read(MINE, { key: admin.id }))[0];
+
+  const PROPS = cypher<{ props: Record<string, unknown> }>(
+    'testHmProps',
+    `MATCH (n {id: $id}) WHERE n:Entity OR n:ApiKey OR n:Opinion RETURN properties(n) AS props`,
+  );
+  const AUDIT_ARGS = cypher<{ args: string }>(
+    'testHmAudit',
+    `MATCH (a:AuditEntry {principal: $key, operation: $op}) WHERE $id IN a.ids
+     RETURN a.arguments AS args ORDER BY a.at DESC LIMIT 1`,
+  );
+  const CLEAN = cypher(
+    'testHmClean',
+    `CALL () { MATCH (n) WHERE n.createdBy IN $keys OR n.id STARTS WITH $p DETACH DELETE n }
+     CALL () {
+       MATCH (a:AuditEntry)
+       WHERE a.principal IN $keys OR any(i IN a.ids WHERE i STARTS WITH $p OR i IN $keys)
+       DETACH DELETE a
+     }
+     CALL () { MATCH (k:ApiKey) WHERE k.id IN $keys OR k.name STARTS WITH $p DETACH DELETE k }`,
+  );
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    seedBefore = await fingerprint(t.conn);
+    const created = await createApiKey(
+      { db: t.conn.db(), principal: cliPrincipal() },
+      { name: `${P} admin`, role: 'admin', actor: null },
+    );
+    admin = { key: created.key, id: created.apiKey.id };
+    auth = { authorization: `Bearer ${admin.key}` };
+    const actor = (id: string, kind: string) =>
+      must(`mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`, {
+        i: { id, name: `Actor ${id}`, kind },
+      });
+    await actor(F.claimant, 'AGENCY');
+    await actor(F.suspect, 'STATE');
+    await actor(F.org, 'GROUP');
+    await actor(F.publisher, 'MEDIA');
+    await actor(F.member, 'PERSON');
+    for (const id of SOURCES)
+      await must(`mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`, {
+        i: {
+          id,
+          title: `Report ${id}`,
+          publisher: F.publisher,
+          reliability: 'B',
+          reliabilityReason: 'Usually reliable.',
+        },
+      });
+    for (const [n, id] of INCIDENTS.entries()) {
+      await must(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, {
+        i: { id, name: `Incident ${id}`, summary: 'Something happened.', kind: 'ransomware' },
+      });
+      await must(`mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`, {
+        i: { id: HYPS[n], incident: id, statement: 'The state did it.', suspects: [F.suspect] },
+      });
+      await must(`mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { id } }`, {
+        i: {
+          id: [F.evidence, F.evidence2][n],
+          incident: id,
+          kind: 'malware',
+          title: 'Wiper code reuse',
+          description: 'Shared code.',
+          reportedAt: '2014-12-02',
+          credibility: 2,
+          credibilityReason: 'Several vendors.',
+          sources: [F.source],
+        },
+      });
+    }
+    await newClaim(F.claim);
+    F.revoked = await newKey();
+    await must(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, {
+      i: { id: F.revoked, reason: 'fixture' },
+    });
+  });
+
+  afterAll(async () => {
+    if (!t) return;
+    if (admin) await t.conn.db().write((tx) => tx.run(CLEAN, { p: P, keys: [admin.id] }));
+    const after = await fingerprint(t.conn);
+    expect({ ...after, total: undefined }).toEqual({ ...seedBefore, total: undefined });
+    process.stderr.write(
+      `[hardening] mutation property: ${Object.entries(tally)
+        .map(([m, s]) => `${m} ${s.ok} ok (${s.valid} valid) ${JSON.stringify(s.codes)}`)
+        .join('; ')}\n`,
+    );
+    await t.close();
+  });
+
+  // Built lazily: the fixture ids are known before, the key only in beforeAll.
+  const CASES: () => Record<string, MutationCase> = () => ({
+    createIncident: {
+      query: `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        name: acceptedText,
+        summary: acceptedText,
+        kind: fc.constantFrom('ransomware', 'destructive-attack', ' bank-theft ', 'x'),
+        startedAt: optional(validDateOrUnknown),
+        sources: optional(idList(SOURCES, 0)),
+      }),
+      bad: {
+        id: newIdBad(F.incident),
+        name: hostileText,
+        summary: hostileText,
+        kind: fc.oneof(fc.constantFrom('Ransomware', 'bank theft', 'x'.repeat(81)), hostileText),
+        startedAt: badDate,
+        sources: badList(SOURCES, [F.incident, F.publisher]),
+      },
+      stored: [
+        ['name', 'name'],
+        ['summary', 'summary'],
+        ['kind', 'kind'],
+      ],
+    },
+    createActor: {
+      query: `mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        name: acceptedText,
+        kind: fc.constantFrom('STATE', 'AGENCY', 'UNIT', 'GROUP', 'PERSONA'),
+        country: optional(fc.constantFrom('KP', 'US', 'RU')),
+        description: optional(acceptedText),
+      }),
+      bad: {
+        id: newIdBad(F.claimant),
+        name: hostileText,
+        kind: enumBad(['STATE', 'PERSON']),
+        country: fc.oneof(fc.constantFrom('kp', 'USA', 'K', '朝鮮'), hostileText),
+        description: hostileText,
+      },
+      stored: [
+        ['name', 'name'],
+        ['country', 'country'],
+        ['description', 'description'],
+      ],
+    },
+    addAlias: {
+      query: `mutation($i: AddAliasInput!) { addAlias(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        actor: fc.constantFrom(F.suspect, F.member),
+        name: acceptedText.map((s) => (/[a-z0-9]/i.test(s) ? s : `${s}a`)),
+        refersTo: optional(fc.constant(F.org)),
+        claimant: fc.constantFrom(...ACTORS),
+        statedAt: validDateOrUnknown,
+        sources: idList(SOURCES, 1),
+        text: optional(acceptedText),
+      }),
+      bad: {
+        id: newIdBad(F.claim),
+        actor: badRef([F.source, F.hyp]),
+        name: fc.oneof(fc.constantFrom('---', '😀', '\u0000'), hostileText),
+        refersTo: fc.oneof(fc.constantFrom(F.suspect, F.member), badRef([F.source])),
+        claimant: badRef([F.incident]),
+        statedAt: badDate,
+        sources: badList(SOURCES, [F.claimant]),
+        text: hostileText,
+      },
+      stored: [
+        ['name', 'alias'],
+        ['text', 'text'],
+      ],
+    },
+    addAffiliation: {
+      query: `mutation($i: AddAffiliationInput!) { addAffiliation(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        actor: fc.constantFrom(F.member, F.suspect),
+        organisation: fc.constantFrom(F.org, F.claimant),
+        role: optional(acceptedText),
+        claimant: fc.constantFrom(...ACTORS),
+        statedAt: validDateOrUnknown,
+        sources: idList(SOURCES, 1),
+        text: optional(acceptedText),
+      }),
+      bad: {
+        id: newIdBad(F.claim),
+        actor: badRef([F.source]),
+        organisation: fc.oneof(fc.constantFrom(F.member, F.suspect), badRef([F.evidence])),
+        role: hostileText,
+        claimant: badRef([F.hyp]),
+        statedAt: badDate,
+        sources: badList(SOURCES, [F.org]),
+        text: hostileText,
+      },
+      stored: [
+        ['role', 'role'],
+        ['text', 'text'],
+      ],
+    },
+    createSource: {
+      query: `mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        tag: optional(
+          fc
+            .tuple(fc.integer({ min: 1, max: 999 }), fc.constantFrom('', 'b'))
+            .map(([n, s]) => `S${n}${s}`),
+        ),
+        title: acceptedText,
+        publisher: fc.constantFrom(...ACTORS),
+        url: optional(
+          fc.constantFrom('https://example.org/report', 'http://example.com/a?q=%22%7D)%20MATCH'),
+        ),
+        publishedAt: optional(validDateOrUnknown),
+        reliability: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
+        reliabilityReason: acceptedText,
+        relays: optional(fc.constantFrom(...ACTORS)),
+        carries: optional(fc.constantFrom(...SOURCES)),
+      }),
+      bad: {
+        id: newIdBad(F.source),
+        tag: fc.oneof(fc.constantFrom('s2', 'S 2', 'S2bb', `S${'1'.repeat(40)}`), hostileText),
+        title: hostileText,
+        publisher: badRef([F.source, F.incident]),
+        url: fc.oneof(
+          fc.constantFrom('javascript:alert(1)', 'ftp://example.org', 'example.org', 'http://'),
+          hostileText,
+        ),
+        publishedAt: badDate,
+        reliability: enumBad(['A', 'G']),
+        reliabilityReason: hostileText,
+        relays: badRef([F.source]),
+        carries: badRef([F.claimant]),
+      },
+      stored: [
+        ['tag', 'tag'],
+        ['title', 'title'],
+        ['url', 'url'],
+        ['reliabilityReason', 'reliabilityReason'],
+      ],
+    },
+    createHypothesis: {
+      query: `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        incident: fc.constantFrom(...INCIDENTS),
+        tag: optional(fc.integer({ min: 1, max: 99 }).map((n) => `H${n}`)),
+        statement: acceptedText,
+        suspects: idList(ACTORS, 1),
+      }),
+      bad: {
+        id: newIdBad(F.hyp),
+        incident: badRef([F.hyp, F.claimant]),
+        tag: fc.oneof(fc.constantFrom('h1', 'H', 'E1', 'H1bb'), hostileText),
+        statement: hostileText,
+        suspects: badList(ACTORS, [F.source]),
+      },
+      stored: [
+        ['tag', 'tag'],
+        ['statement', 'statement'],
+      ],
+    },
+    createClaim: {
+      query: CREATE_CLAIM,
+      id: (o) => String(o.id),
+      valid: fc
+        .record({
+          id: newIdValid,
+          claimant: fc.constantFrom(...ACTORS),
+          stance: fc.constantFrom('SUPPORTS', 'DISPUTES'),
+          about: fc.constantFrom<[string, unknown]>(
+            [F.hyp, [F.evidence]],
+            [F.hyp2, [F.evidence2]],
+            [F.hyp, []],
+            [F.hyp2, null],
+            [F.hyp, OMIT],
+          ),
+          statedAt: validDateOrUnknown,
+          text: acceptedText,
+          textKind: fc.constantFrom('QUOTE', 'PARAPHRASE'),
+          sources: idList(SOURCES, 1),
+          credibility: optional(fc.integer({ min: 1, max: 6 })),
+        })
+        .map(({ about: [hypothesis, evidence], ...rest }) => ({ ...rest, hypothesis, evidence })),
+      bad: {
+        id: newIdBad(F.claim),
+        claimant: badRef([F.source]),
+        stance: enumBad(['SUPPORTS', 'DISPUTES']),
+        hypothesis: fc.oneof(fc.constant(F.hyp2), badRef([F.incident, F.claim])),
+        statedAt: badDate,
+        text: hostileText,
+        textKind: enumBad(['QUOTE']),
+        sources: badList(SOURCES, [F.hyp]),
+        evidence: badList([F.evidence2], [F.hyp]),
+        credibility: badInt,
+      },
+      stored: [['text', 'text']],
+    },
+    retractClaim: {
+      query: `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: fc.constant<unknown>(NEW_CLAIM),
+        retractedAt: optional(
+          fc.oneof(
+            fc.constantFrom('2014-12-01', '2014-12', '2015', '2020-02-29'),
+            pastDay.filter((d) => d >= '2014-12-01'),
+          ),
+        ),
+        reason: acceptedText,
+      }),
+      bad: {
+        id: fc.oneof(fc.constantFrom(F.claim, F.hyp), badRef([F.source])),
+        retractedAt: fc.oneof(fc.constantFrom('2014-11-30', '2014-11', '2013', 'unknown'), badDate),
+        reason: hostileText,
+      },
+      stored: [['reason', 'retractionReason']],
+    },
+    createEvidence: {
+      query: `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        incident: fc.constantFrom(...INCIDENTS),
+        tag: optional(fc.integer({ min: 1, max: 99 }).map((n) => `E${n}`)),
+        kind: fc.constantFrom('malware', 'infrastructure', 'insider-knowledge', 'classified'),
+        title: acceptedText,
+        description: acceptedText,
+        reportedAt: validDate,
+        credibility: fc.integer({ min: 1, max: 6 }),
+        credibilityReason: acceptedText,
+        sources: idList(SOURCES, 1),
+      }),
+      bad: {
+        id: newIdBad(F.evidence),
+        incident: badRef([F.hyp]),
+        tag: fc.oneof(fc.constantFrom('e1', 'H1', 'E'), hostileText),
+        kind: fc.oneof(fc.constantFrom('Malware', 'MALWARE', 'rumour'), hostileText),
+        title: hostileText,
+        description: hostileText,
+        reportedAt: fc.oneof(fc.constant('unknown'), badDate),
+        credibility: badInt,
+        credibilityReason: hostileText,
+        sources: badList(SOURCES, [F.evidence]),
+      },
+      stored: [
+        ['tag', 'tag'],
+        ['title', 'title'],
+        ['description', 'description'],
+        ['credibilityReason', 'credibilityReason'],
+      ],
+    },
+    rateEvidence: {
+      query: `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc
+        .record({
+          id: newIdValid,
+          pair: fc.constantFrom([F.evidence, F.hyp], [F.evidence2, F.hyp2]),
+          rating: fc.constantFrom('VERY_CONSISTENT', 'NEUTRAL', 'NOT_APPLICABLE'),
+          rationale: acceptedText,
+          ratedBy: fc.constantFrom(...ACTORS),
+          ratedAt: optional(validDate),
+          sources: optional(idList(SOURCES, 0)),
+        })
+        .map(({ pair: [evidence, hypothesis], ...rest }) => ({ ...rest, evidence, hypothesis })),
+      bad: {
+        id: newIdBad(F.evidence),
+        evidence: fc.oneof(fc.constant(F.evidence2), badRef([F.hyp])),
+        hypothesis: fc.oneof(fc.constant(F.hyp2), badRef([F.evidence])),
+        rating: enumBad(['CONSISTENT']),
+        rationale: hostileText,
+        ratedBy: badRef([F.source]),
+        ratedAt: fc.oneof(fc.constant('unknown'), badDate),
+        sources: badList(SOURCES, [F.claimant]),
+      },
+      stored: [['rationale', 'rationale']],
+    },
+    addOpinion: {
+      query: `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        hypothesis: fc.constantFrom(...HYPS),
+        opinion: fc.constantFrom('STRONGLY_DISAGREE', 'NEUTRAL', 'AGREE'),
+        rationale: acceptedText,
+        analyst: optional(fc.constantFrom(...ACTORS)),
+      }),
+      bad: {
+        hypothesis: badRef([F.claim, F.incident]),
+        opinion: enumBad(['AGREE', 'SUPPORTS']),
+        rationale: hostileText,
+        analyst: badRef([F.source]),
+      },
+      stored: [['rationale', 'rationale']],
+    },
+    createApiKey: {
+      query: `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }`,
+      id: (o) => String((o.apiKey as { id: string }).id),
+      valid: fc.record({
+        name: acceptedText,
+        role: fc.constantFrom('READER', 'ANALYST', 'ADMIN'),
+        actor: optional(fc.constantFrom(...ACTORS)),
+      }),
+      bad: {
+        name: hostileText,
+        role: enumBad(['READER', 'ANONYMOUS']),
+        actor: badRef([F.source]),
+      },
+      stored: [['name', 'name']],
+    },
+    revokeApiKey: {
+      query: `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({ id: fc.constant<unknown>(NEW_KEY), reason: acceptedText }),
+      bad: {
+        id: fc.oneof(
+          fc.constant(F.revoked),
+          fc.stringMatching(/^[0-9a-f]{12}$/).map((h) => `key-${h}`),
+          fc.constantFrom('key-', 'key-ABCDEF012345', `key-${'0'.repeat(13)}`),
+          hostileId,
+        ),
+        reason: hostileText,
+      },
+      stored: [['reason', 'revokedReason']],
+    },
+    correctText: {
+      query: `mutation($i: CorrectTextInput!) { correctText(input: $i) { id } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: fc.constant<unknown>(NEW_CLAIM),
+        field: fc.constant('text'),
+        value: acceptedText.map((s) => ({ [TYPO]: s })),
+        reason: acceptedText,
+      }),
+      bad: {
+        id: fc.oneof(fc.constantFrom(F.claim, F.hyp, F.source, F.incident), badRef([])),
+        field: fc.oneof(
+          fc.constantFrom('statement', 'title', 'name', 'id', 'createdBy', '__proto__', 'toString'),
+          hostileText,
+        ),
+        value: fc.oneof(fc.constant({ [TYPO]: '' }), hugeText, hostileText),
+        reason: hostileText,
+      },
+      stored: [['value', '']], // the corrected field: checked below
+    },
+  });
+
+  const NAMES = Object.keys(CASES());
+
+  it('covers every mutation of the schema', async () => {
+    const r = await post(t.app.url, gqlBody('{ __type(name: "Mutation") { fields { name } } }'));
+    const fields = (r.body!.data!.__type as { fields: { name: string }[] }).fields;
+    expect(fields.map((f) => f.name).sort()).toEqual([...NAMES].sort());
+  });
+
+  it('refuses a lone surrogate naming the field: UTF-8 storage would not keep it verbatim', async () => {
+    const before = await mine();
+    const r = await call(`mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`, {
+      i: { id: fresh(), name: 'Lazarus', kind: 'GROUP', description: 'broken \ud83d here' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body?.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([
+      [ErrorCode.BAD_USER_INPUT, 'input.description'],
+    ]);
+    expect(await mine()).toEqual(before);
+  });
+
+  it.each(NAMES)('%s: no 5xx, coded errors, no half write, texts stored verbatim', async (name) => {
+    const c = CASES()[name];
+    const stats = (tally[name] = { valid: 0, ok: 0, codes: {} as Record<string, number> });
+    await fc.assert(
+      fc.asyncProperty(generated(c), async (g) => {
+        let input = await resolve(g.input);
+        if (name === 'correctText') input = await typo(input);
+        const before = await mine();
+        const r = await call(c.query, { i: input });
+        expect(r.status).toBeLessThan(500);
+        expect(r.body).toBeDefined();
+        const after = await mine();
+        if (g.mode === 'valid') stats.valid += 1;
+        if (r.body!.errors) {
+          for (const e of r.body!.errors) {
+            const code = String(e.extensions?.code);
+            stats.codes[code] = (stats.codes[code] ?? 0) + 1;
+            expect(MUTATION_CODES).toContain(code);
+            expect(e.extensions).not.toHaveProperty('stacktrace');
+          }
+          expect(r.body!.data?.[name] ?? null).toBeNull();
+          // Refused: nothing written, not even the audit entry.
+          expect(after).toEqual(before);
+          // A structurally valid input must be accepted.
+          expect(g.mode === 'valid' ? r.body!.errors : undefined).toBeUndefined();
+        } else {
+          stats.ok += 1;
+          const out = r.body!.data![name] as Record<string, unknown>;
+          const id = c.id(out);
+          expect(after.audits).toBe(before.audits + 1);
+          const [row] = await t.conn.db().read(PROPS, { id });
+          expect(row).toBeDefined();
+          const [audit] = await t.conn.db().read(AUDIT_ARGS, { key: admin.id, op: name, id });
+          expect(audit).toBeDefined();
+          const given = input as Input;
+          const args = JSON.parse(audit.args) as Input;
+          const logged = (name === 'correctText' ? args.input : args) as Input;
+          for (const [field, prop] of c.stored) {
+            const v = given[field];
+            if (typeof v !== 'string') continue;
+            const stored = row.props[prop || String(given.field)];
+            expect(stored).toBe(TRIMMED.has(field) ? v.trim() : v);
+            expect(logged[field]).toBe(v); // the audit entry keeps the input as sent
+          }
+        }
+        const seedNow = await fingerprint(t.conn);
+        expect({ ...seedNow, total: undefined }).toEqual({ ...seedBefore, total: undefined });
+      }),
+      { numRuns: 30 },
+    );
+    expect(stats.ok).toBeGreaterThan(0);
   });
 });

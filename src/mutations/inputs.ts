@@ -222,6 +222,8 @@ export function parseInput<S extends z.ZodType>(
   value: unknown,
   root = 'input',
 ): z.infer<S> {
+  const malformed = illFormedStrings(value, [root]);
+  if (malformed.length) return fail(malformed);
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({
@@ -229,6 +231,22 @@ export function parseInput<S extends z.ZodType>(
     message: i.message,
   }));
   return fail(issues);
+}
+
+/** A lone UTF-16 surrogate: not text; Neo4j (UTF-8) would silently store U+FFFD in its place. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Every string in `value` holding a lone surrogate, by field: it could not be stored verbatim. */
+function illFormedStrings(value: unknown, path: string[]): { field: string; message: string }[] {
+  if (typeof value === 'string')
+    return LONE_SURROGATE.test(value)
+      ? [{ field: path.join('.'), message: 'must be well-formed Unicode (no lone surrogate)' }]
+      : [];
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => illFormedStrings(v, [...path, String(i)]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => illFormedStrings(v, [...path, k]));
+  return [];
 }
 
 function fail(issues: { field: string; message: string }[]): never {
