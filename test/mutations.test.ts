@@ -89,7 +89,8 @@ const props = async (nodeId: string) =>
 const CLEAN = cypher(
   'testCleanMutations',
   `CALL () {
-     MATCH (n:Entity) WHERE n.id STARTS WITH $p OR n.id STARTS WITH 'name-' + $p
+     MATCH (n:Entity)
+     WHERE n.id STARTS WITH $p OR n.id STARTS WITH 'name-' + $p OR n.createdBy IN $keys
      DETACH DELETE n
    }
    CALL () {
