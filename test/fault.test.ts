@@ -12,7 +12,7 @@ import { uid } from './helpers';
  * no write is half done, and service came back by itself. Runs on a Neo4j of its own (its own
  * port and data folder), never the shared test database.
  */
-const PORT = Number(process.env.NEO4J_FAULT_PORT ?? 7691);
+const PORT = Number(process.env.NEO4J_FAULT_PORT ?? 7695);
 const HOME = path.join(ROOT, '.neo4j', `fault-${process.pid}`);
 const PASSWORD = 'fault-test-password';
 

@@ -15,7 +15,7 @@ import { testConnect } from './helpers';
  * ACH ratings, affiliations and relaying (RELAYS / CARRIES) are not part of the STIX mapping
  * (docs/stix-mapping.md), and the scores use them. The new Neo4j is stopped and deleted after.
  */
-const PORT = Number(process.env.NEO4J_ROUNDTRIP_PORT ?? 7692);
+const PORT = Number(process.env.NEO4J_ROUNDTRIP_PORT ?? 7696);
 const HOME = path.join(ROOT, '.neo4j', `roundtrip-${process.pid}`);
 const PASSWORD = 'roundtrip-test-password';
 const SONY = 'sony-pictures-2014';
