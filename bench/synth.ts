@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import { ROOT, loadConfig } from '../src/config';
 import { Db, connect, migrate } from '../src/db';
-import { AchRating, EvidenceKind, SeedData, writeSeed } from '../src/seed';
+import { AchRating, EvidenceKind, SeedData, emptySeed, writeSeed } from '../src/seed';
 
 /** mulberry32: a small, fast, deterministic PRNG. */
 export function prng(seed: number): () => number {
@@ -37,24 +37,21 @@ export interface SynthOptions {
   seed: number;
 }
 
+/** How many states, groups and analysts a corpus of `o.incidents` incidents has. */
+function sizes(o: SynthOptions) {
+  return {
+    nStates: 12,
+    nGroups: Math.max(20, Math.round(o.incidents / 20)),
+    nAnalysts: Math.max(30, Math.round(o.incidents / 10)),
+  };
+}
+
 /** Shared actors and publishers: generated once, before the incidents. */
 export function synthCommon(o: SynthOptions): SeedData {
   const rnd = prng(o.seed);
-  const nStates = 12;
-  const nGroups = Math.max(20, Math.round(o.incidents / 20));
-  const nAnalysts = Math.max(30, Math.round(o.incidents / 10));
+  const { nStates, nGroups, nAnalysts } = sizes(o);
   const nMedia = 60;
-  const d: SeedData = {
-    actors: [],
-    sources: [],
-    aliases: [],
-    affiliations: [],
-    incidents: [],
-    hypotheses: [],
-    claims: [],
-    evidence: [],
-    events: [],
-  };
+  const d = emptySeed();
   for (let i = 0; i < nStates; i++)
     d.actors.push({ id: `syn-state-${i}`, name: `State ${i}`, kind: 'state' });
   for (let i = 0; i < nMedia; i++)
@@ -102,20 +99,8 @@ export function synthCommon(o: SynthOptions): SeedData {
  * drawn with a squared uniform, so low-numbered states and analysts take most of the links.
  */
 export function synthIncidents(o: SynthOptions, from: number, to: number): SeedData {
-  const d: SeedData = {
-    actors: [],
-    sources: [],
-    aliases: [],
-    affiliations: [],
-    incidents: [],
-    hypotheses: [],
-    claims: [],
-    evidence: [],
-    events: [],
-  };
-  const nStates = 12;
-  const nGroups = Math.max(20, Math.round(o.incidents / 20));
-  const nAnalysts = Math.max(30, Math.round(o.incidents / 10));
+  const d = emptySeed();
+  const { nStates, nGroups, nAnalysts } = sizes(o);
   for (let n = from; n < to; n++) {
     const rnd = prng(o.seed * 1_000_003 + n);
     const pick = (k: number) => Math.floor(rnd() ** 2 * k);

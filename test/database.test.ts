@@ -1,5 +1,5 @@
-import { cypher } from '../src/db';
-import { listMigrations } from '../src/db';
+import { cypher, listMigrations } from '../src/db';
+import { SEED_LABELS } from '../src/seed';
 import { testConnect, uid } from './helpers';
 
 const WRITE = cypher(
@@ -45,18 +45,7 @@ describe('Neo4j over Bolt', () => {
     const conn = await testConnect();
     try {
       const constraints = await conn.db().read(CONSTRAINTS);
-      for (const label of [
-        'Entity',
-        'Incident',
-        'Actor',
-        'Alias',
-        'Hypothesis',
-        'Claim',
-        'Evidence',
-        'Rating',
-        'Source',
-        'Event',
-      ]) {
+      for (const label of ['Entity', ...SEED_LABELS]) {
         expect(constraints).toContainEqual(
           expect.objectContaining({ labels: [label], properties: ['id'], type: 'UNIQUENESS' }),
         );

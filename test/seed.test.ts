@@ -4,23 +4,21 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { cypher, toIsoDate } from '../src/db';
 import type { Connection } from '../src/db';
-import { SEED_DIR, SeedData, SeedError, aliasNodeId, loadSeed, readSeed } from '../src/seed';
+import {
+  SEED_DIR,
+  SEED_LABELS,
+  SeedData,
+  SeedError,
+  aliasNodeId,
+  loadSeed,
+  readSeed,
+} from '../src/seed';
 import { testConnect, uid } from './helpers';
 
 const SONY = 'sony-pictures-2014';
 
 const COUNT_IDS = Object.fromEntries(
-  [
-    'Incident',
-    'Actor',
-    'Alias',
-    'Hypothesis',
-    'Claim',
-    'Evidence',
-    'Rating',
-    'Source',
-    'Event',
-  ].map((label) => [
+  SEED_LABELS.map((label) => [
     label,
     cypher<{ n: number }>(
       `testSeedCount${label}`,

@@ -4,9 +4,9 @@ import type { Db } from '../db';
 import { readSeed } from './read';
 import { SeedReport, writeSeed } from './write';
 
-export { readSeed, SeedError } from './read';
+export { emptySeed, readSeed, SeedError } from './read';
 export type { SeedData, SeedProblem } from './read';
-export { writeSeed, toGraph, aliasNodeId } from './write';
+export { LABELS as SEED_LABELS, writeSeed, toGraph, aliasNodeId } from './write';
 export type { SeedReport } from './write';
 export {
   ActorKind,

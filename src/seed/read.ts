@@ -29,6 +29,11 @@ export interface SeedData {
   events: EventRecord[];
 }
 
+/** A seed with no records, to fill (the reader, generators of synthetic corpora). */
+export function emptySeed(): SeedData {
+  return { actors: [], sources: [], aliases: [], affiliations: [], incidents: [], hypotheses: [], claims: [], evidence: [], events: [] };
+}
+
 /** One problem in a seed file: which file, which record, which field. */
 export interface SeedProblem {
   file: string;
@@ -78,7 +83,7 @@ function fieldPath(p: PropertyKey[]): string {
  * every problem found (file, record, field), so one run shows them all.
  */
 export function readSeed(root: string): SeedData {
-  const data: SeedData = { actors: [], sources: [], aliases: [], affiliations: [], incidents: [], hypotheses: [], claims: [], evidence: [], events: [] };
+  const data = emptySeed();
   const problems: SeedProblem[] = [];
   const origin = new Map<string, { file: string; record: number }>();
   const rel = (f: string) => path.relative(process.cwd(), f) || f;

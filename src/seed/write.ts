@@ -3,7 +3,7 @@ import type { SeedData } from './read';
 import { parsePartialDate } from './schema';
 
 /** Node labels the seed writes (fixed here, never taken from input). */
-const LABELS = ['Incident', 'Actor', 'Alias', 'Hypothesis', 'Claim', 'Evidence', 'Rating', 'Source', 'Event'] as const;
+export const LABELS = ['Incident', 'Actor', 'Alias', 'Hypothesis', 'Claim', 'Evidence', 'Rating', 'Source', 'Event'] as const;
 type Label = (typeof LABELS)[number];
 
 /** Relationship types the seed writes, each between fixed labels (see docs/data-model.md). */
