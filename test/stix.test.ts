@@ -11,7 +11,8 @@ import { testConnect, uid } from './helpers';
 
 jest.setTimeout(180_000);
 
-const DATA = '/work/shared/data/stix';
+/** The public bundles, copied into the repository with licence and provenance (fixtures/stix/README.md). */
+const DATA = path.join(__dirname, 'fixtures', 'stix');
 const FILES = fs
   .readdirSync(DATA)
   .filter((f) => f.endsWith('.json'))
@@ -195,7 +196,7 @@ describe('STIX export', () => {
 });
 
 describe('STIX import of the public bundles', () => {
-  it('imports every file in ../shared/data/stix, counts by type as in the files, Lazarus with its aliases', async () => {
+  it('imports every bundle in test/fixtures/stix, counts by type as in the files, Lazarus with its aliases', async () => {
     // Expected counts, straight from the files (relationships by relationship_type).
     const expected: Record<string, number> = {};
     for (const f of FILES)
