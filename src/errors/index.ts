@@ -51,6 +51,17 @@ export function translateDbError(err: unknown): unknown {
     ) {
       return new AppError(ErrorCode.TIMEOUT, 'The query took too long and was stopped.');
     }
+    if (
+      code === 'Neo.ClientError.Procedure.ProcedureCallFailed' &&
+      /queryparser|ParseException|TooManyClauses|Cannot parse/i.test(err.message)
+    ) {
+      // Lucene refused a full-text query: the words asked for, never the server, are at fault.
+      return new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        'text: the search text could not be searched; use plain words.',
+        { argument: 'text' },
+      );
+    }
     if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
       // Neo4j names the clashing value: "... with label `Entity` and property `id` = 'fbi'".
       const id = /property `id` = '((?:[^'\\]|\\.)*)'/.exec(err.message)?.[1];

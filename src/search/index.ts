@@ -1,1 +1,2 @@
-export { searchResolvers, luceneLiteral } from './resolvers';
+export { searchResolvers } from './resolvers';
+export { luceneLiteral, MAX_SEARCH_TEXT } from './lucene';

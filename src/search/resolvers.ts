@@ -4,20 +4,8 @@ import { badInput } from '../errors';
 import type { Context } from '../graph/context';
 import { Entity, fromRow } from '../graph/entities';
 import { pageSize } from '../graph/paging';
+import { MAX_SEARCH_TEXT, luceneLiteral } from './lucene';
 import { FULLTEXT_SEARCH, MAX_HOPS, SHORTEST_PATHS } from './queries';
-
-/** Escapes Lucene's query syntax so a user's words are searched literally. */
-export function luceneLiteral(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- control characters are stripped on purpose
-      .replace(/[\u0000-\u001f]/g, ' ')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((w) => w.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, '\\$&'))
-      .join(' ')
-  );
-}
 
 /** How a step reads, from `from` to `to`, by relationship type. */
 const VERB: Record<string, string> = {
@@ -55,9 +43,10 @@ export const searchResolvers = {
   Query: {
     search: async (_: unknown, args: { text: string; first?: number | null }, ctx: Context) => {
       const limit = pageSize(args.first, 20, 100);
+      if (args.text.length > MAX_SEARCH_TEXT)
+        throw badInput('text', `must be at most ${MAX_SEARCH_TEXT} characters`);
       const query = luceneLiteral(args.text);
-      if (!query) throw badInput('text', 'must contain at least one word');
-      if (args.text.length > 500) throw badInput('text', 'must be at most 500 characters');
+      if (!query) throw badInput('text', 'must contain at least one word (a letter or a digit)');
       // LIMIT needs a Cypher integer: a JS number goes over Bolt as a float (5.0) and is refused.
       const rows = await ctx.db.read(FULLTEXT_SEARCH, { query, limit: neo4j.int(limit) });
       return rows.map((r) => ({ score: r.score, node: fromRow(r.node) }));
