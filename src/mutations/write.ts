@@ -14,6 +14,7 @@ import {
   LinkType,
   NodeLabel,
 } from './queries';
+import { bumpRevisions } from '../revisions';
 import { redact } from './util';
 
 type Props = Record<string, unknown>;
@@ -178,6 +179,10 @@ export async function mutate<T>(
       const w = new Write(tx, principal);
       const result = await work(w);
       await appendAudit(w, operation, args);
+      // Every incident whose answers read what this mutation touched gets a new revision, in this
+      // transaction (src/revisions): caches keyed on it cannot serve the old answer after commit.
+      // Last, so the revision node's lock (writes to one incident queue on it) is held briefly.
+      await bumpRevisions(w.tx, w.touched);
       return result;
     });
   } catch (err) {

@@ -1,4 +1,5 @@
 import { Db, cleanProps, cypher, toDate } from '../db';
+import { UNGUARDED_LINKS, bumpRevisions, planRevisionBump } from '../revisions';
 import type { SeedData } from './read';
 import { parsePartialDate } from './schema';
 
@@ -28,15 +29,16 @@ interface RelRow {
 const UPSERT_NODES = Object.fromEntries(
   LABELS.map((label) => [
     label,
-    cypher(
+    cypher<{ id: string }>(
       `seedUpsert${label}`,
       `UNWIND $rows AS row
        MERGE (n:Entity:${label} {id: row.id})
        WITH n, row WHERE any(k IN keys(row) WHERE n[k] IS NULL OR n[k] <> row[k])
-       SET n += row`,
+       SET n += row
+       RETURN n.id AS id`,
     ),
   ]),
-) as Record<Label, ReturnType<typeof cypher>>;
+) as Record<Label, ReturnType<typeof cypher<{ id: string }>>>;
 
 /**
  * Upserts relationships of one type between existing nodes, keyed by (from, type, to). The
@@ -45,7 +47,7 @@ const UPSERT_NODES = Object.fromEntries(
 const UPSERT_RELS = Object.fromEntries(
   REL_TYPES.map((type) => [
     type,
-    cypher(
+    cypher<{ id: string }>(
       `seedUpsert${type}`,
       `UNWIND $rows AS row
        MATCH (a:Entity {id: row.from})
@@ -56,10 +58,11 @@ const UPSERT_RELS = Object.fromEntries(
        WHERE size(added) > 0
           OR any(k IN keys(row.props) WHERE k <> 'claims' AND (r[k] IS NULL OR r[k] <> row.props[k]))
        SET r += row.props
-       SET r.claims = CASE WHEN row.props.claims IS NULL THEN r.claims ELSE had + added END`,
+       SET r.claims = CASE WHEN row.props.claims IS NULL THEN r.claims ELSE had + added END
+       RETURN row.from AS id`,
     ),
   ]),
-) as Record<RelType, ReturnType<typeof cypher>>;
+) as Record<RelType, ReturnType<typeof cypher<{ id: string }>>>;
 
 /** Date properties for a partial date: the date, its precision, and from when it is on record. */
 function dateProps(prefix: string, value: string): Props {
@@ -188,11 +191,24 @@ export interface SeedReport {
  */
 export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
   const { nodes, rels } = toGraph(data);
+  await planRevisionBump(db);
   const before = db.statements;
   const changes = await db.write(async (tx) => {
     let total = 0;
-    for (const label of LABELS) if (nodes[label].length) total += (await tx.run(UPSERT_NODES[label], { rows: nodes[label] })).updates;
-    for (const type of REL_TYPES) if (rels[type].length) total += (await tx.run(UPSERT_RELS[type], { rows: rels[type] })).updates;
+    // Ids whose properties or relationships changed: their incidents get a new revision (a
+    // reload that changes nothing bumps nothing).
+    const changed: string[] = [];
+    const note = (res: { records: { id: string }[]; updates: number }) => {
+      total += res.updates;
+      for (const r of res.records) changed.push(r.id);
+    };
+    for (const label of LABELS) if (nodes[label].length) note(await tx.run(UPSERT_NODES[label], { rows: nodes[label] }));
+    for (const type of REL_TYPES) {
+      if (!rels[type].length) continue;
+      const res = await tx.run(UPSERT_RELS[type], { rows: rels[type] });
+      note(UNGUARDED_LINKS.has(type) ? { records: [], updates: res.updates } : res);
+    }
+    await bumpRevisions(tx, changed);
     return total;
   });
   return {

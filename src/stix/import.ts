@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Db, WriteTx } from '../db';
 import { cleanProps, toDate } from '../db';
+import { UNGUARDED_LINKS, bumpRevisions } from '../revisions';
 import { ActorKind, aliasNodeId, parsePartialDate } from '../seed';
 import {
   IMPORT_ACTORS_BY_NAME,
@@ -600,6 +601,10 @@ class Importer {
           if (list?.length)
             this.dbUpdates += (await tx.run(IMPORT_UPSERT_NODES[label], { rows: list })).updates;
         }
+        await bumpRevisions(
+          tx,
+          [...byLabel.values()].flatMap((list) => list.map((p) => String(p.id))),
+        );
         for (const x of outcomes) this.counts(x.key)[outcome.get(x.node) ?? 'unchanged'] += 1;
       });
       this.batches += 1;
@@ -939,6 +944,12 @@ class Importer {
           this.dbUpdates += (await tx.run(IMPORT_MERGE_KNOWN_AS, { rows: knownAs })).updates;
         if (partOf.length)
           this.dbUpdates += (await tx.run(IMPORT_MERGE_PART_OF, { rows: partOf })).updates;
+        await bumpRevisions(
+          tx,
+          [...rels]
+            .filter(([type]) => !UNGUARDED_LINKS.has(type))
+            .flatMap(([, list]) => [...list.values()].map((r) => String(r.from))),
+        );
       });
       this.batches += 1;
     }
