@@ -14,7 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import { ROOT, loadConfig } from '../src/config';
 import { Db, connect, migrate } from '../src/db';
-import { AchRating, EvidenceKind, SeedData, emptySeed, writeSeed } from '../src/seed';
+import { AchRating, EvidenceKind } from '../src/model';
+import { SeedData, emptySeed, writeSeed } from '../src/seed';
 
 /** mulberry32: a small, fast, deterministic PRNG. */
 export function prng(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { cypher, listMigrations } from '../src/db';
-import { SEED_LABELS } from '../src/seed';
+import { LABELS } from '../src/model';
 import { testConnect, uid } from './helpers';
 
 const WRITE = cypher(
@@ -45,7 +45,7 @@ describe('Neo4j over Bolt', () => {
     const conn = await testConnect();
     try {
       const constraints = await conn.db().read(CONSTRAINTS);
-      for (const label of ['Entity', ...SEED_LABELS]) {
+      for (const label of ['Entity', ...LABELS]) {
         expect(constraints).toContainEqual(
           expect.objectContaining({ labels: [label], properties: ['id'], type: 'UNIQUENESS' }),
         );

@@ -4,21 +4,14 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { cypher, toIsoDate } from '../src/db';
 import type { Connection } from '../src/db';
-import {
-  SEED_DIR,
-  SEED_LABELS,
-  SeedData,
-  SeedError,
-  aliasNodeId,
-  loadSeed,
-  readSeed,
-} from '../src/seed';
+import { LABELS, aliasNodeId } from '../src/model';
+import { SEED_DIR, SeedData, SeedError, loadSeed, readSeed } from '../src/seed';
 import { testConnect, uid } from './helpers';
 
 const SONY = 'sony-pictures-2014';
 
 const COUNT_IDS = Object.fromEntries(
-  SEED_LABELS.map((label) => [
+  LABELS.map((label) => [
     label,
     cypher<{ n: number }>(
       `testSeedCount${label}`,

@@ -9,21 +9,13 @@ import {
   ACTOR_MEMBERS,
   ALIAS_ACTORS,
 } from './queries';
+import { ActorKind, graphqlEnum } from '../model';
 
 const claimsOf = (ids: unknown, ctx: Context) =>
   ctx.loaders.entity.loadMany((ids as string[]) ?? []);
 
 export const actorResolvers = {
-  ActorKind: {
-    STATE: 'state',
-    AGENCY: 'agency',
-    UNIT: 'unit',
-    GROUP: 'group',
-    COMPANY: 'company',
-    MEDIA: 'media',
-    PERSON: 'person',
-    PERSONA: 'persona',
-  },
+  ActorKind: graphqlEnum(ActorKind),
   Query: {
     actor: async (_: unknown, { id }: { id: string }, ctx: Context) => {
       const e = await ctx.loaders.entity.load(id);

@@ -1,16 +1,12 @@
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
 import { CLAIM_CLAIMANT, CLAIM_EVIDENCE, CLAIM_HYPOTHESIS, CLAIM_SOURCES } from './queries';
+import { ClaimStance, DatePrecision, TextKind, graphqlEnum } from '../model';
 
 export const claimResolvers = {
-  Stance: {
-    SUPPORTS: 'supports',
-    DISPUTES: 'disputes',
-    ASSERTS_ALIAS: 'asserts-alias',
-    ASSERTS_AFFILIATION: 'asserts-affiliation',
-  },
-  TextKind: { QUOTE: 'quote', PARAPHRASE: 'paraphrase' },
-  DatePrecision: { DAY: 'day', MONTH: 'month', YEAR: 'year', UNKNOWN: 'unknown' },
+  Stance: graphqlEnum(ClaimStance),
+  TextKind: graphqlEnum(TextKind),
+  DatePrecision: graphqlEnum(DatePrecision),
   Claim: {
     statedAtPrecision: (c: Entity) => c.statedAtPrecision ?? 'unknown',
     claimant: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.one(CLAIM_CLAIMANT, c.id),

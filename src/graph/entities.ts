@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { isDate, isDateTime } from 'neo4j-driver';
 import { Db, cypher } from '../db';
+import { TYPE_OF_LABEL } from '../model';
 
 /** A graph node as the resolvers see it: its properties, dates as ISO strings, and its GraphQL type. */
 export interface Entity {
@@ -8,19 +9,6 @@ export interface Entity {
   __typename: string;
   [prop: string]: unknown;
 }
-
-/** GraphQL type per node label (the :Entity label is shared by all and ignored). */
-const TYPE_OF_LABEL: Record<string, string> = {
-  Incident: 'Incident',
-  Actor: 'Actor',
-  Alias: 'Alias',
-  Hypothesis: 'Hypothesis',
-  Claim: 'Claim',
-  Evidence: 'Evidence',
-  Rating: 'EvidenceRating',
-  Source: 'Source',
-  Event: 'Event',
-};
 
 /** Converts Neo4j temporal values to ISO strings so GraphQL scalars and JSON see plain text. */
 export function plain(v: unknown): unknown {

@@ -1,31 +1,29 @@
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors';
-import { AchRating, ActorKind, EvidenceKind, Reliability, parsePartialDate } from '../seed';
+import {
+  AchRating,
+  ActorKind,
+  EvidenceKind,
+  OpinionValue,
+  PartialDate,
+  PartialDateOrUnknown,
+  SLUG,
+  Reliability,
+  parsePartialDate,
+  slug,
+  text,
+} from '../model';
 
 /**
  * Input validation for the mutations (zod). Every message names the field as the client wrote
  * it (`input.statedAt: ...`). GraphQL has already checked types and enums; this checks content.
  */
 
-const SLUG = /^[a-z0-9][a-z0-9-]*$/;
-export const slug = z
-  .string()
-  .max(120, 'must be at most 120 characters')
-  .regex(SLUG, 'must be a lowercase slug (a-z, 0-9, -), e.g. "fbi" or "sony-pictures-2014"');
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optText = (max: number) => text(max).nullish();
 
 /** "YYYY-MM-DD", "YYYY-MM" or "YYYY": a real date at the precision the source gives. */
-export const partialDate = z
-  .string()
-  .refine((s) => parsePartialDate(s) !== null, 'must be a date as YYYY-MM-DD, YYYY-MM or YYYY');
-const partialDateOrUnknown = z
-  .string()
-  .refine(
-    (s) => s === 'unknown' || parsePartialDate(s) !== null,
-    'must be a date as YYYY-MM-DD, YYYY-MM or YYYY, or "unknown"',
-  );
+export const partialDate = PartialDate;
+const partialDateOrUnknown = PartialDateOrUnknown;
 const ids = (min: number, what: string) =>
   z
     .array(slug)
@@ -48,13 +46,7 @@ const pastDate = partialDate.refine(notFuture, 'must not be in the future');
 const pastDateOrUnknown = partialDateOrUnknown.refine(notFuture, 'must not be in the future');
 
 export { ActorKind, EvidenceKind };
-export const OpinionValue = z.enum([
-  'strongly-disagree',
-  'disagree',
-  'neutral',
-  'agree',
-  'strongly-agree',
-]);
+export { OpinionValue };
 
 export const CreateIncidentInput = z.strictObject({
   id: slug.nullish(),

@@ -1,37 +1,10 @@
 import { cypher, Query } from '../db';
+import { LABELS, PLAIN_REL_TYPES, type Label, type PlainRelType } from '../model';
 import type { NodeRow } from '../graph/entities';
 
-/** Labels the mutations create (fixed here, never taken from input). */
-export const NODE_LABELS = [
-  'Incident',
-  'Actor',
-  'Hypothesis',
-  'Claim',
-  'Evidence',
-  'Rating',
-  'Source',
-] as const;
-export type NodeLabel = (typeof NODE_LABELS)[number];
-
-/** Relationship types the mutations create between entities (see docs/data-model.md). */
-export const LINK_TYPES = [
-  'CITES',
-  'ABOUT',
-  'SUSPECTS',
-  'BY',
-  'SUPPORTS',
-  'DISPUTES',
-  'BASED_ON',
-  'SUBJECT',
-  'OBJECT',
-  'OBSERVED_IN',
-  'RATES',
-  'AGAINST',
-  'PUBLISHED_BY',
-  'RELAYS',
-  'CARRIES',
-] as const;
-export type LinkType = (typeof LINK_TYPES)[number];
+/** Labels the mutations create and relationship types they link (from the registry, never from input). */
+export type NodeLabel = Label;
+export type LinkType = PlainRelType;
 
 /** One entity per reference, with its labels (null when no entity has that id). */
 export const CHECK_REFS = cypher<{
@@ -64,7 +37,7 @@ export const INCIDENT_TAGS = cypher<{ tags: string[] }>(
 );
 
 export const CREATE_NODE = Object.fromEntries(
-  NODE_LABELS.map((label) => [
+  LABELS.map((label) => [
     label,
     cypher<{ node: NodeRow }>(
       `mutationCreate${label}`,
@@ -75,7 +48,7 @@ export const CREATE_NODE = Object.fromEntries(
 ) as Record<NodeLabel, Query<{ node: NodeRow }>>;
 
 export const CREATE_LINKS = Object.fromEntries(
-  LINK_TYPES.map((type) => [
+  PLAIN_REL_TYPES.map((type) => [
     type,
     cypher<{ n: number }>(
       `mutationLink${type}`,
@@ -94,28 +67,6 @@ export const MERGE_ALIAS = cypher<{ id: string }>(
   `MERGE (n:Entity:Alias {id: $id})
    ON CREATE SET n.name = $name, n += $prov
    RETURN n.id AS id`,
-);
-
-/** The actor-to-name link, listing every claim asserting it (as the seed does). */
-export const MERGE_KNOWN_AS = cypher<{ n: number }>(
-  'mutationMergeKnownAs',
-  `MATCH (a:Actor {id: $actor})
-   MATCH (t:Entity {id: $target})
-   MERGE (a)-[r:KNOWN_AS]->(t)
-   ON CREATE SET r.name = $name, r.claims = [$claim], r += $prov
-   ON MATCH SET r.claims = coalesce(r.claims, []) + $claim
-   RETURN count(r) AS n`,
-);
-
-/** The member-to-organisation link, listing every claim asserting it. */
-export const MERGE_PART_OF = cypher<{ n: number }>(
-  'mutationMergePartOf',
-  `MATCH (a:Actor {id: $actor})
-   MATCH (o:Actor {id: $organisation})
-   MERGE (a)-[r:PART_OF]->(o)
-   ON CREATE SET r.role = $role, r.claims = [$claim], r += $prov
-   ON MATCH SET r.claims = coalesce(r.claims, []) + $claim, r.role = coalesce(r.role, $role)
-   RETURN count(r) AS n`,
 );
 
 /**

@@ -1,8 +1,9 @@
-import { LIST_KEYS, requireRole, type Role } from '../auth';
+import { LIST_KEYS, ROLES, requireRole, type Role } from '../auth';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
 import { HYPOTHESIS_OPINIONS } from './queries';
 import * as service from './service';
+import { OpinionValue, graphqlEnum } from '../model';
 
 type Service = (c: service.Caller, input: unknown) => Promise<unknown>;
 
@@ -15,14 +16,8 @@ const op =
   };
 
 export const mutationResolvers = {
-  Role: { ANONYMOUS: 'anonymous', READER: 'reader', ANALYST: 'analyst', ADMIN: 'admin' },
-  OpinionValue: {
-    STRONGLY_DISAGREE: 'strongly-disagree',
-    DISAGREE: 'disagree',
-    NEUTRAL: 'neutral',
-    AGREE: 'agree',
-    STRONGLY_AGREE: 'strongly-agree',
-  },
+  Role: graphqlEnum(ROLES),
+  OpinionValue: graphqlEnum(OpinionValue),
   Mutation: {
     createIncident: op('createIncident', 'analyst', service.createIncident),
     createActor: op('createActor', 'analyst', service.createActor),

@@ -8,12 +8,20 @@ import {
   type ApiKeyRow,
 } from '../auth';
 import type { Db } from '../db';
-import { toDate } from '../db';
+import { cleanProps, toDate } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { plain, toEntity, type Entity } from '../graph/entities';
 import { connection, decodeCursor, pageSize } from '../graph/paging';
-import { parsePartialDate } from '../seed/schema';
-import { aliasNodeId } from '../seed/write';
+import {
+  MERGE_CLAIM_LINK,
+  affiliationClaimText,
+  aliasClaimText,
+  aliasNodeId,
+  dateProps,
+  newId,
+  parsePartialDate,
+  shortSuffix,
+} from '../model';
 import {
   AddAffiliationInput,
   AddAliasInput,
@@ -42,12 +50,10 @@ import {
   INCIDENT_TAGS,
   LOCK_ENTITY,
   MERGE_ALIAS,
-  MERGE_KNOWN_AS,
-  MERGE_PART_OF,
   RETRACT_CLAIM,
 } from './queries';
-import { correctionLimit, editDistance, newId, shortSuffix } from './util';
-import { Ref, Write, clean, dateProps, mutate } from './write';
+import { correctionLimit, editDistance } from './util';
+import { Ref, Write, mutate } from './write';
 
 /** What a mutation needs from the request. */
 export interface Caller {
@@ -182,7 +188,7 @@ export async function addAlias(c: Caller, raw: unknown): Promise<Entity> {
         textKind: 'paraphrase',
         text:
           input.text ??
-          `${names.get(input.claimant)} gives "${input.name}" as a name of ${names.get(input.actor)}.`,
+          aliasClaimText(names.get(input.claimant), input.name, names.get(input.actor)),
         unverified: false,
         ...dateProps('statedAt', input.statedAt, w.today),
       });
@@ -190,12 +196,16 @@ export async function addAlias(c: Caller, raw: unknown): Promise<Entity> {
       await w.link('SUBJECT', id, [input.actor]);
       await w.link('OBJECT', id, [target]);
       await w.link('CITES', id, input.sources);
-      await w.tx.run(MERGE_KNOWN_AS, {
-        actor: input.actor,
-        target,
-        name: input.name,
-        claim: id,
-        prov: w.relProv,
+      await w.tx.run(MERGE_CLAIM_LINK.KNOWN_AS, {
+        rows: [
+          {
+            from: input.actor,
+            to: target,
+            claims: [id],
+            props: { name: input.name },
+            prov: w.relProv,
+          },
+        ],
       });
       w.touch(input.actor);
       return node;
@@ -230,7 +240,12 @@ export async function addAffiliation(c: Caller, raw: unknown): Promise<Entity> {
         textKind: 'paraphrase',
         text:
           input.text ??
-          `${names.get(input.claimant)} places ${names.get(input.actor)} within ${names.get(input.organisation)}${input.role ? ` (${input.role})` : ''}.`,
+          affiliationClaimText(
+            names.get(input.claimant),
+            names.get(input.actor),
+            names.get(input.organisation),
+            input.role,
+          ),
         unverified: false,
         ...dateProps('statedAt', input.statedAt, w.today),
       });
@@ -238,12 +253,16 @@ export async function addAffiliation(c: Caller, raw: unknown): Promise<Entity> {
       await w.link('SUBJECT', id, [input.actor]);
       await w.link('OBJECT', id, [input.organisation]);
       await w.link('CITES', id, input.sources);
-      await w.tx.run(MERGE_PART_OF, {
-        actor: input.actor,
-        organisation: input.organisation,
-        role: input.role ?? null,
-        claim: id,
-        prov: w.relProv,
+      await w.tx.run(MERGE_CLAIM_LINK.PART_OF, {
+        rows: [
+          {
+            from: input.actor,
+            to: input.organisation,
+            claims: [id],
+            props: { role: input.role ?? null },
+            prov: w.relProv,
+          },
+        ],
       });
       w.touch(input.actor, input.organisation);
       return node;
@@ -488,7 +507,7 @@ export async function addOpinion(c: Caller, raw: unknown): Promise<Entity> {
     const { records } = await w.tx.run(CREATE_OPINION, {
       hypothesis: input.hypothesis,
       analyst,
-      props: clean({
+      props: cleanProps({
         id,
         opinion: input.opinion,
         rationale: input.rationale,

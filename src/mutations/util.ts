@@ -1,28 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
-/** A readable slug from free text: lowercase ASCII words joined by `-`, at most `max` characters. */
-export function slugify(text: string, max = 40): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const cut = s.slice(0, max).replace(/-+$/, '');
-  return cut || 'item';
-}
-
-/** A short random suffix (6 characters, a-z0-9), so generated ids do not collide. */
-export function shortSuffix(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('');
-}
-
-/** The id for a new entity: the client's, or a slug of `name` with a random suffix. */
-export function newId(given: string | null | undefined, name: string): string {
-  return given ?? `${slugify(name)}-${shortSuffix()}`;
-}
-
 const SECRET_KEYS = /^(key|token|secret|password|hash|authorization|apiKey)$/i;
 
 /** A copy of mutation arguments fit for the audit log: secrets replaced by "[redacted]". */

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import neo4j, { DateTime } from 'neo4j-driver';
 import { Principal, requireRole, Role } from '../auth';
-import { Db, toDate, WriteTx } from '../db';
+import { cleanProps, Db, WriteTx } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { toEntity, type Entity } from '../graph/entities';
 import { todayIso } from '../graph/dates';
-import { parsePartialDate } from '../seed/schema';
 import {
   APPEND_AUDIT,
   CHECK_REFS,
@@ -29,34 +28,6 @@ export interface Ref {
 /** The current instant as a Neo4j datetime (UTC). */
 export function nowDateTime(): DateTime<number> {
   return neo4j.types.DateTime.fromStandardDate(new Date()) as DateTime<number>;
-}
-
-/**
- * Date properties for a partial date as the seed writes them: the date, its precision and the
- * day from which it is surely on record (`knownFrom`, the end of the period). Without a date the
- * item is on record from `fallbackKnownFrom` (the day it was entered) when given.
- */
-export function dateProps(
-  prefix: string,
-  value: string | null | undefined,
-  fallbackKnownFrom?: string,
-): Props {
-  const p = value && value !== 'unknown' ? parsePartialDate(value) : null;
-  if (!p)
-    return {
-      [`${prefix}Precision`]: 'unknown',
-      ...(fallbackKnownFrom ? { knownFrom: toDate(fallbackKnownFrom) } : {}),
-    };
-  return {
-    [prefix]: toDate(p.start),
-    [`${prefix}Precision`]: p.precision,
-    knownFrom: toDate(p.end),
-  };
-}
-
-/** Drops null and undefined values (Neo4j stores no nulls; absent means unknown). */
-export function clean(props: Props): Props {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== null && v !== undefined));
 }
 
 /**
@@ -132,7 +103,7 @@ export class Write {
   /** Creates one node (with the shared :Entity label and provenance) and returns it. */
   async create(label: NodeLabel, props: Props): Promise<Entity> {
     const { records } = await this.tx.run(CREATE_NODE[label], {
-      props: clean({ ...props, ...this.prov }),
+      props: cleanProps({ ...props, ...this.prov }),
     });
     const id = String(props.id);
     this.touch(id);
@@ -143,7 +114,7 @@ export class Write {
   async link(type: LinkType, from: string, to: (string | null | undefined)[], props: Props = {}) {
     const rows = to
       .filter((t): t is string => !!t)
-      .map((t) => ({ from, to: t, props: clean({ ...props, ...this.relProv }) }));
+      .map((t) => ({ from, to: t, props: cleanProps({ ...props, ...this.relProv }) }));
     if (rows.length) await this.tx.run(CREATE_LINKS[type], { rows });
   }
 }

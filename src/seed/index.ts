@@ -6,17 +6,8 @@ import { SeedReport, writeSeed } from './write';
 
 export { emptySeed, readSeed, SeedError } from './read';
 export type { SeedData, SeedProblem } from './read';
-export { LABELS as SEED_LABELS, writeSeed, toGraph, aliasNodeId } from './write';
+export { writeSeed, toGraph } from './write';
 export type { SeedReport } from './write';
-export {
-  ActorKind,
-  EventKind,
-  EvidenceKind,
-  Rating as AchRating,
-  Reliability,
-  Stance,
-  parsePartialDate,
-} from './schema';
 
 /** The seed tree shipped with the project. */
 export const SEED_DIR = path.join(ROOT, 'seed');

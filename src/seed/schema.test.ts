@@ -1,60 +1,7 @@
 import type { SeedData } from './read';
-import { ClaimRecord, parsePartialDate } from './schema';
-import { aliasNodeId, toGraph } from './write';
-
-describe('parsePartialDate', () => {
-  it('parses a full day as a day-precision date', () => {
-    expect(parsePartialDate('2014-12-19')).toEqual({
-      start: '2014-12-19',
-      end: '2014-12-19',
-      precision: 'day',
-    });
-  });
-
-  it('parses a month, ending on the last day of that month', () => {
-    expect(parsePartialDate('2014-12')).toEqual({
-      start: '2014-12-01',
-      end: '2014-12-31',
-      precision: 'month',
-    });
-    expect(parsePartialDate('2014-06')?.end).toBe('2014-06-30');
-    expect(parsePartialDate('2015-02')?.end).toBe('2015-02-28');
-  });
-
-  it('parses a year, ending on 31 December', () => {
-    expect(parsePartialDate('2018')).toEqual({
-      start: '2018-01-01',
-      end: '2018-12-31',
-      precision: 'year',
-    });
-  });
-
-  it('knows leap years (every 4 years, not centuries, but every 400 years)', () => {
-    expect(parsePartialDate('2016-02-29')?.precision).toBe('day');
-    expect(parsePartialDate('2016-02')?.end).toBe('2016-02-29');
-    expect(parsePartialDate('2000-02-29')?.precision).toBe('day');
-    expect(parsePartialDate('2015-02-29')).toBeNull();
-    expect(parsePartialDate('1900-02-29')).toBeNull();
-  });
-
-  it.each([
-    '2015-02-30',
-    '2014-04-31',
-    '2014-13',
-    '2014-00',
-    '2014-12-00',
-    '2014-12-32',
-    '14-12-01',
-    '2014-1-5',
-    '2014/12/19',
-    '19 Dec 2014',
-    '2014-12-19T10:00',
-    'unknown',
-    '',
-  ])('rejects %p', (s) => {
-    expect(parsePartialDate(s)).toBeNull();
-  });
-});
+import { ClaimRecord } from './schema';
+import { aliasNodeId } from '../model';
+import { toGraph } from './write';
 
 describe('ClaimRecord schema', () => {
   const claim = {

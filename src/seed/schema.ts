@@ -1,59 +1,26 @@
 import { z } from 'zod';
+import {
+  ActorKind,
+  AchRating,
+  EventKind,
+  EvidenceKind,
+  PartialDate,
+  PartialDateOrUnknown,
+  Reliability,
+  Stance,
+  TextKind,
+  slug,
+  text,
+} from '../model';
 
 /**
  * The seed format, checked on load. One folder per case under `seed/`, plus `seed/common/`
  * for actors, sources, aliases and affiliations shared by all cases. See seed/README.md.
  */
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lowercase slug (a-z, 0-9, -)').max(120);
 const ref = slug;
-const text = (max = 4000) => z.string().trim().min(1, 'must not be empty').max(max);
-
-/** "YYYY-MM-DD", "YYYY-MM" or "YYYY": a real calendar date with the precision the source gives. */
-export const PartialDate = z.string().refine((s) => parsePartialDate(s) !== null, {
-  message: 'must be a date as YYYY-MM-DD, YYYY-MM or YYYY',
-});
-const PartialDateOrUnknown = z.string().refine((s) => s === 'unknown' || parsePartialDate(s) !== null, {
-  message: 'must be a date as YYYY-MM-DD, YYYY-MM or YYYY, or "unknown"',
-});
 const sources = z.array(ref).min(1, 'needs at least one source');
 
-export type Precision = 'day' | 'month' | 'year' | 'unknown';
-export interface ParsedDate {
-  /** First day of the period (what the source says, day or not). */
-  start: string;
-  /** Last day of the period: from when the item is surely on record (used by as-of views). */
-  end: string;
-  precision: Exclude<Precision, 'unknown'>;
-}
-
-/** Parses a partial date, rejecting impossible ones (2015-02-30). Null when invalid. */
-export function parsePartialDate(s: string): ParsedDate | null {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const lastDay = (yy: number, mm: number) => new Date(Date.UTC(yy, mm, 0)).getUTCDate();
-  if (m[3] !== undefined) {
-    const mo = Number(m[2]);
-    const d = Number(m[3]);
-    if (mo < 1 || mo > 12 || d < 1 || d > lastDay(y, mo)) return null;
-    return { start: s, end: s, precision: 'day' };
-  }
-  if (m[2] !== undefined) {
-    const mo = Number(m[2]);
-    if (mo < 1 || mo > 12) return null;
-    return { start: `${y}-${pad(mo)}-01`, end: `${y}-${pad(mo)}-${pad(lastDay(y, mo))}`, precision: 'month' };
-  }
-  return { start: `${y}-01-01`, end: `${y}-12-31`, precision: 'year' };
-}
-
-export const ActorKind = z.enum(['state', 'agency', 'unit', 'group', 'company', 'media', 'person', 'persona']);
-export const Stance = z.enum(['supports', 'disputes']);
-export const Rating = z.enum(['very-consistent', 'consistent', 'neutral', 'inconsistent', 'very-inconsistent', 'not-applicable']);
-export const EvidenceKind = z.enum(['malware', 'infrastructure', 'linguistic', 'motive', 'insider-knowledge', 'timing', 'official-statement', 'classified']);
-export const EventKind = z.enum(['attack', 'threat', 'leak', 'cancellation', 'release', 'statement', 'attribution', 'denial', 'sanction', 'outage', 'indictment', 'report', 'other']);
-export const Reliability = z.enum(['A', 'B', 'C', 'D', 'E', 'F']);
 const Credibility = z.number().int().min(1).max(6);
 
 const common = { id: slug, unverified: z.boolean().optional(), note: text().optional() };
@@ -109,7 +76,7 @@ export const ClaimRecord = z
     stance: Stance,
     hypothesis: ref,
     text: text(),
-    textKind: z.enum(['quote', 'paraphrase']),
+    textKind: TextKind,
     evidence: z.array(ref).optional(),
     credibility: Credibility.optional(),
     retractedAt: PartialDate.optional(),
@@ -123,7 +90,7 @@ export const ClaimRecord = z
 export const RatingRecord = z.strictObject({
   id: slug,
   hypothesis: ref,
-  rating: Rating,
+  rating: AchRating,
   ratedBy: ref,
   ratedAt: PartialDate,
   sources,

@@ -1,18 +1,21 @@
-import { Db, cleanProps, cypher, toDate } from '../db';
+import { Db, cleanProps, cypher } from '../db';
+import {
+  LABELS,
+  MERGE_CLAIM_LINK,
+  PLAIN_REL_TYPES,
+  aliasClaimText,
+  affiliationClaimText,
+  aliasNodeId,
+  dateProps,
+  startDate,
+  REL_TYPES,
+  type ClaimLinkRow,
+  type Label,
+  type PlainRelType,
+  type RelType,
+} from '../model';
 import { UNGUARDED_LINKS, bumpRevisions, planRevisionBump } from '../revisions';
 import type { SeedData } from './read';
-import { parsePartialDate } from './schema';
-
-/** Node labels the seed writes (fixed here, never taken from input). */
-export const LABELS = ['Incident', 'Actor', 'Alias', 'Hypothesis', 'Claim', 'Evidence', 'Rating', 'Source', 'Event'] as const;
-type Label = (typeof LABELS)[number];
-
-/** Relationship types the seed writes, each between fixed labels (see docs/data-model.md). */
-const REL_TYPES = [
-  'RELATED_TO', 'CITES', 'ABOUT', 'SUSPECTS', 'BY', 'SUPPORTS', 'DISPUTES', 'BASED_ON', 'SUBJECT', 'OBJECT',
-  'KNOWN_AS', 'PART_OF', 'OBSERVED_IN', 'RATES', 'AGAINST', 'PUBLISHED_BY', 'RELAYS', 'CARRIES', 'IN', 'INVOLVES',
-] as const;
-type RelType = (typeof REL_TYPES)[number];
 
 type Props = Record<string, unknown>;
 interface RelRow {
@@ -40,12 +43,9 @@ const UPSERT_NODES = Object.fromEntries(
   ]),
 ) as Record<Label, ReturnType<typeof cypher<{ id: string }>>>;
 
-/**
- * Upserts relationships of one type between existing nodes, keyed by (from, type, to). The
- * `claims` list is a union: claim ids that analysts added through the API are kept.
- */
+/** Upserts plain relationships of one type between existing nodes, keyed by (from, type, to). */
 const UPSERT_RELS = Object.fromEntries(
-  REL_TYPES.map((type) => [
+  PLAIN_REL_TYPES.map((type) => [
     type,
     cypher<{ id: string }>(
       `seedUpsert${type}`,
@@ -53,28 +53,12 @@ const UPSERT_RELS = Object.fromEntries(
        MATCH (a:Entity {id: row.from})
        MATCH (b:Entity {id: row.to})
        MERGE (a)-[r:${type}]->(b)
-       WITH r, row, coalesce(r.claims, []) AS had
-       WITH r, row, had, [c IN coalesce(row.props.claims, []) WHERE NOT c IN had] AS added
-       WHERE size(added) > 0
-          OR any(k IN keys(row.props) WHERE k <> 'claims' AND (r[k] IS NULL OR r[k] <> row.props[k]))
+       WITH r, row WHERE any(k IN keys(row.props) WHERE r[k] IS NULL OR r[k] <> row.props[k])
        SET r += row.props
-       SET r.claims = CASE WHEN row.props.claims IS NULL THEN r.claims ELSE had + added END
        RETURN row.from AS id`,
     ),
   ]),
-) as Record<RelType, ReturnType<typeof cypher<{ id: string }>>>;
-
-/** Date properties for a partial date: the date, its precision, and from when it is on record. */
-function dateProps(prefix: string, value: string): Props {
-  const p = value === 'unknown' ? null : parsePartialDate(value);
-  if (!p) return { [`${prefix}Precision`]: 'unknown' };
-  return { [prefix]: toDate(p.start), [`${prefix}Precision`]: p.precision, knownFrom: toDate(p.end) };
-}
-
-/** A stable id for the node of an alias name, shared by every claim asserting that name. */
-export function aliasNodeId(name: string): string {
-  return `name-${name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
-}
+) as Record<PlainRelType, ReturnType<typeof cypher<{ id: string }>>>;
 
 /** Turns seed records into node rows per label and relationship rows per type. */
 export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Record<RelType, RelRow[]> } {
@@ -118,7 +102,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     node('Claim', {
       ...common(c), stance: c.stance, text: c.text, textKind: c.textKind, credibility: c.credibility,
       retractionReason: c.retractionReason, ...dateProps('statedAt', c.statedAt),
-      ...(c.retractedAt ? { retractedAt: toDate(parsePartialDate(c.retractedAt)!.start) } : {}),
+      ...(c.retractedAt ? { retractedAt: startDate(c.retractedAt) } : {}),
     });
     rel('BY', c.id, c.claimant);
     rel(c.stance === 'supports' ? 'SUPPORTS' : 'DISPUTES', c.id, c.hypothesis);
@@ -130,7 +114,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     if (!a.refersTo && !nodes.Alias.some((n) => n.id === target)) node('Alias', { id: target, name: a.name });
     node('Claim', {
       ...common(a), stance: 'asserts-alias', alias: a.name, textKind: 'paraphrase',
-      text: `${names.get(a.claimant)} gives "${a.name}" as a name of ${names.get(a.actor)}.`, ...dateProps('statedAt', a.statedAt),
+      text: aliasClaimText(names.get(a.claimant), a.name, names.get(a.actor)), ...dateProps('statedAt', a.statedAt),
     });
     rel('BY', a.id, a.claimant);
     rel('SUBJECT', a.id, a.actor);
@@ -141,7 +125,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
   for (const a of d.affiliations) {
     node('Claim', {
       ...common(a), stance: 'asserts-affiliation', role: a.role, textKind: 'paraphrase',
-      text: `${names.get(a.claimant)} places ${names.get(a.actor)} within ${names.get(a.organisation)}${a.role ? ` (${a.role})` : ''}.`,
+      text: affiliationClaimText(names.get(a.claimant), names.get(a.actor), names.get(a.organisation), a.role),
       ...dateProps('statedAt', a.statedAt),
     });
     rel('BY', a.id, a.claimant);
@@ -205,7 +189,9 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
     for (const label of LABELS) if (nodes[label].length) note(await tx.run(UPSERT_NODES[label], { rows: nodes[label] }));
     for (const type of REL_TYPES) {
       if (!rels[type].length) continue;
-      const res = await tx.run(UPSERT_RELS[type], { rows: rels[type] });
+      const res = isPlain(type)
+        ? await tx.run(UPSERT_RELS[type], { rows: rels[type] })
+        : await tx.run(MERGE_CLAIM_LINK[type], { rows: rels[type].map(claimLinkRow) });
       note(UNGUARDED_LINKS.has(type) ? { records: [], updates: res.updates } : res);
     }
     await bumpRevisions(tx, changed);
@@ -217,4 +203,12 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
     changes,
     statements: db.statements - before,
   };
+}
+
+const isPlain = (t: RelType): t is PlainRelType => (PLAIN_REL_TYPES as RelType[]).includes(t);
+
+/** A materialised link row of {@link toGraph} as the shared claim-link merge takes it. */
+function claimLinkRow(row: RelRow): ClaimLinkRow {
+  const { claims, ...props } = row.props;
+  return { from: row.from, to: row.to, claims: claims as string[], props };
 }

@@ -10,16 +10,10 @@ import {
   SOURCE_PUBLISHER,
   SOURCE_RELAYS,
 } from './queries';
+import { AchRating, graphqlEnum } from '../model';
 
 export const sourceResolvers = {
-  AchRating: {
-    VERY_CONSISTENT: 'very-consistent',
-    CONSISTENT: 'consistent',
-    NEUTRAL: 'neutral',
-    INCONSISTENT: 'inconsistent',
-    VERY_INCONSISTENT: 'very-inconsistent',
-    NOT_APPLICABLE: 'not-applicable',
-  },
+  AchRating: graphqlEnum(AchRating),
   Source: {
     publisher: async (s: Entity, _: unknown, ctx: Context) =>
       (s._publisherName as string | undefined) ??

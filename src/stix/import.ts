@@ -7,18 +7,24 @@ import type { Readable } from 'node:stream';
 import type { Db, WriteTx } from '../db';
 import { cleanProps, toDate } from '../db';
 import { UNGUARDED_LINKS, bumpRevisions } from '../revisions';
-import { ActorKind, aliasNodeId, parsePartialDate } from '../seed';
+import {
+  ActorKind,
+  LABELS,
+  MERGE_CLAIM_LINK,
+  PLAIN_REL_TYPES,
+  aliasClaimText,
+  aliasNodeId,
+  dateProps as partialDateProps,
+  partialDateOf,
+  type ClaimLinkRow,
+  type Label,
+  type PlainRelType,
+} from '../model';
 import {
   IMPORT_ACTORS_BY_NAME,
   IMPORT_EXISTING,
-  IMPORT_LABELS,
-  IMPORT_MERGE_KNOWN_AS,
-  IMPORT_MERGE_PART_OF,
   IMPORT_MERGE_RELS,
-  IMPORT_REL_TYPES,
   IMPORT_UPSERT_NODES,
-  ImportLabel,
-  ImportRelType,
 } from './queries';
 import { BundleMeta, Checked, checkBundle, checkObject, streamBundle } from './reader';
 import { OPINION_TO_STANCE, X_ID, confidenceToCredibility, normTime } from './model';
@@ -97,25 +103,15 @@ const MAX_SAMPLES = 50;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const dayOf = (ts: string) => ts.slice(0, 10);
+/** Date properties of a STIX timestamp: its day, at day precision. */
 const dateProps = (prefix: string, ts: string | undefined): Props =>
-  ts
-    ? { [prefix]: toDate(dayOf(ts)), [`${prefix}Precision`]: 'day', knownFrom: toDate(dayOf(ts)) }
-    : { [`${prefix}Precision`]: 'unknown' };
+  partialDateProps(prefix, ts && dayOf(ts));
 /**
  * Date properties from our own export (`x_attribution_*` day and precision), as the seed writes
  * them: the start of the period, its precision, and `knownFrom` = the end of the period.
  */
-const periodProps = (prefix: string, day: string | undefined, precision: string): Props => {
-  const p =
-    day && precision !== 'unknown'
-      ? parsePartialDate(
-          precision === 'year' ? day.slice(0, 4) : precision === 'month' ? day.slice(0, 7) : day,
-        )
-      : null;
-  return p
-    ? { [prefix]: toDate(p.start), [`${prefix}Precision`]: p.precision, knownFrom: toDate(p.end) }
-    : { [`${prefix}Precision`]: 'unknown' };
-};
+const periodProps = (prefix: string, day: string | undefined, precision: string): Props =>
+  partialDateProps(prefix, day && partialDateOf(day, precision));
 /** Our date when the object carries it (`x_attribution_<name>` and its precision), else `fallback`. */
 const ourDate = (o: Checked, prefix: string, name: string, fallback: string | undefined): Props => {
   const precision = str(o[`x_attribution_${name}_precision`]);
@@ -432,7 +428,7 @@ class Importer {
           stance: 'asserts-alias',
           alias: c.alias,
           textKind: c.text_kind ?? 'paraphrase',
-          text: c.text ?? `${claimant.name} gives "${c.alias}" as a name of ${o.name as string}.`,
+          text: c.text ?? aliasClaimText(claimant.name, c.alias, o.name as string),
           credibility: typeof c.credibility === 'number' ? c.credibility : undefined,
           unverified: c.unverified === true,
           note: c.note,
@@ -457,7 +453,7 @@ class Importer {
           stance: 'asserts-alias',
           alias,
           textKind: 'paraphrase',
-          text: `${creator.name} gives "${alias}" as a name of ${o.name as string}.`,
+          text: aliasClaimText(creator.name, alias, o.name as string),
           unverified: false,
           ...dateProps('statedAt', modified),
           ...stix,
@@ -533,10 +529,10 @@ class Importer {
       // from: when every one of them is a native node, nothing is derived (native is untouched).
       const rows = new Map<
         string,
-        { label: ImportLabel; props: Props; primary?: string; owners: Set<string> }
+        { label: Label; props: Props; primary?: string; owners: Set<string> }
       >();
       let owner = '';
-      const add = (label: ImportLabel, props: Props, primary?: string) => {
+      const add = (label: Label, props: Props, primary?: string) => {
         const id = props.id as string;
         const prev = rows.get(id);
         if (!prev || (primary && !prev.primary))
@@ -576,7 +572,7 @@ class Importer {
           ]),
         );
         const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
-        const byLabel = new Map<ImportLabel, Props[]>();
+        const byLabel = new Map<Label, Props[]>();
         for (const id of rows.keys())
           if (existing.has(id) && existing.get(id) === null) this.native.add(id);
         for (const [id, row] of rows) {
@@ -596,7 +592,7 @@ class Importer {
           if (!row.primary) this.derived[result] += 1;
           byLabel.set(row.label, [...(byLabel.get(row.label) ?? []), row.props]);
         }
-        for (const label of IMPORT_LABELS) {
+        for (const label of LABELS) {
           const list = byLabel.get(label);
           if (list?.length)
             this.dbUpdates += (await tx.run(IMPORT_UPSERT_NODES[label], { rows: list })).updates;
@@ -618,7 +614,7 @@ class Importer {
   private nodeRows(
     o: Checked,
     file: number,
-    add: (label: ImportLabel, props: Props, primary?: string) => void,
+    add: (label: Label, props: Props, primary?: string) => void,
   ): string | undefined {
     const e = this.index.get(o.id)!;
     if (o.revoked === true) {
@@ -847,11 +843,11 @@ class Importer {
     this.quiet = true;
     const seen = new Set<string>();
     for await (const batch of this.batchesOf(files, 'links')) {
-      const rels = new Map<ImportRelType, Map<string, Props>>();
-      const knownAs: Props[] = [];
-      const partOf: Props[] = [];
+      const rels = new Map<PlainRelType, Map<string, Props>>();
+      const knownAs: ClaimLinkRow[] = [];
+      const partOf: ClaimLinkRow[] = [];
       const aliasWanted: { subject: string; name: string; claim: string }[] = [];
-      const link = (type: ImportRelType, from: string, to: string) => {
+      const link = (type: PlainRelType, from: string, to: string) => {
         if (!rels.has(type)) rels.set(type, new Map());
         rels.get(type)!.set(`${from}|${to}`, { from, to });
       };
@@ -926,14 +922,19 @@ class Importer {
             link('SUBJECT', node, s.node);
             link('OBJECT', node, t.node);
             cite(node, this.citations(o, file), creator.id);
-            partOf.push({ from: s.node, to: t.node, claim: node, role: 'attributed-to' });
+            partOf.push({
+              from: s.node,
+              to: t.node,
+              claims: [node],
+              props: { role: 'attributed-to' },
+            });
           }
         }
       }
 
       await this.db.write(async (tx) => {
         await this.resolveAliases(tx, aliasWanted, link, knownAs);
-        for (const type of IMPORT_REL_TYPES) {
+        for (const type of PLAIN_REL_TYPES) {
           const list = rels.get(type);
           if (list?.size)
             this.dbUpdates += (
@@ -941,9 +942,9 @@ class Importer {
             ).updates;
         }
         if (knownAs.length)
-          this.dbUpdates += (await tx.run(IMPORT_MERGE_KNOWN_AS, { rows: knownAs })).updates;
+          this.dbUpdates += (await tx.run(MERGE_CLAIM_LINK.KNOWN_AS, { rows: knownAs })).updates;
         if (partOf.length)
-          this.dbUpdates += (await tx.run(IMPORT_MERGE_PART_OF, { rows: partOf })).updates;
+          this.dbUpdates += (await tx.run(MERGE_CLAIM_LINK.PART_OF, { rows: partOf })).updates;
         await bumpRevisions(
           tx,
           [...rels]
@@ -962,8 +963,8 @@ class Importer {
   private async resolveAliases(
     tx: WriteTx,
     wanted: { subject: string; name: string; claim: string }[],
-    link: (type: ImportRelType, from: string, to: string) => void,
-    knownAs: Props[],
+    link: (type: PlainRelType, from: string, to: string) => void,
+    knownAs: ClaimLinkRow[],
   ): Promise<void> {
     if (!wanted.length) return;
     const names = [...new Set(wanted.map((w) => w.name))];
@@ -978,7 +979,7 @@ class Importer {
         aliasNodes.set(target, { id: target, name: w.name, stixModified: '' });
       }
       link('OBJECT', w.claim, target);
-      knownAs.push({ from: w.subject, to: target, name: w.name, claim: w.claim });
+      knownAs.push({ from: w.subject, to: target, claims: [w.claim], props: { name: w.name } });
     }
     if (aliasNodes.size) {
       const ids = [...aliasNodes.keys()];

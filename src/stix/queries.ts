@@ -1,4 +1,5 @@
 import { cypher } from '../db';
+import { LABELS, PLAIN_REL_TYPES, type Label, type PlainRelType } from '../model';
 
 type Props = Record<string, unknown>;
 
@@ -101,23 +102,12 @@ export const IMPORT_ACTORS_BY_NAME = cypher<{ name: string; id: string; native: 
    ORDER BY native DESC, id`,
 );
 
-/** Node labels the importer writes (fixed here, never taken from input). */
-export const IMPORT_LABELS = [
-  'Incident',
-  'Actor',
-  'Alias',
-  'Hypothesis',
-  'Claim',
-  'Source',
-] as const;
-export type ImportLabel = (typeof IMPORT_LABELS)[number];
-
 /**
  * Upserts nodes of one label (`row` is the node's properties). A new node gets them; a node from an earlier STIX import is
  * replaced only by a newer version (`stixModified`); a native node (seed, API) is never touched.
  */
 export const IMPORT_UPSERT_NODES = Object.fromEntries(
-  IMPORT_LABELS.map((label) => [
+  LABELS.map((label) => [
     label,
     cypher(
       `stixImportUpsert${label}`,
@@ -129,25 +119,11 @@ export const IMPORT_UPSERT_NODES = Object.fromEntries(
        SET n = row`,
     ),
   ]),
-) as Record<ImportLabel, ReturnType<typeof cypher>>;
-
-/** Relationship types the importer writes, each between fixed labels. */
-export const IMPORT_REL_TYPES = [
-  'ABOUT',
-  'SUSPECTS',
-  'BY',
-  'SUPPORTS',
-  'DISPUTES',
-  'CITES',
-  'SUBJECT',
-  'OBJECT',
-  'PUBLISHED_BY',
-] as const;
-export type ImportRelType = (typeof IMPORT_REL_TYPES)[number];
+) as Record<Label, ReturnType<typeof cypher>>;
 
 /** Merges plain relationships between existing nodes (no properties). */
 export const IMPORT_MERGE_RELS = Object.fromEntries(
-  IMPORT_REL_TYPES.map((type) => [
+  PLAIN_REL_TYPES.map((type) => [
     type,
     cypher(
       `stixImportMerge${type}`,
@@ -157,28 +133,4 @@ export const IMPORT_MERGE_RELS = Object.fromEntries(
        MERGE (a)-[:${type}]->(b)`,
     ),
   ]),
-) as Record<ImportRelType, ReturnType<typeof cypher>>;
-
-/** KNOWN_AS {name, claims}: the claim id is added to the list once. */
-export const IMPORT_MERGE_KNOWN_AS = cypher(
-  'stixImportMergeKNOWN_AS',
-  `UNWIND $rows AS row
-   MATCH (a:Entity {id: row.from})
-   MATCH (b:Entity {id: row.to})
-   MERGE (a)-[r:KNOWN_AS]->(b)
-   ON CREATE SET r.name = row.name, r.claims = [row.claim]
-   WITH r, row WHERE NOT row.claim IN r.claims
-   SET r.claims = r.claims + row.claim`,
-);
-
-/** PART_OF {role, claims}: the claim id is added to the list once. */
-export const IMPORT_MERGE_PART_OF = cypher(
-  'stixImportMergePART_OF',
-  `UNWIND $rows AS row
-   MATCH (a:Entity {id: row.from})
-   MATCH (b:Entity {id: row.to})
-   MERGE (a)-[r:PART_OF]->(b)
-   ON CREATE SET r.claims = [row.claim], r.role = row.role
-   WITH r, row WHERE NOT row.claim IN r.claims
-   SET r.claims = r.claims + row.claim`,
-);
+) as Record<PlainRelType, ReturnType<typeof cypher>>;

@@ -1,0 +1,69 @@
+import { cypher, type Query } from '../db';
+import { CLAIM_LINK_TYPES, claimLinkProps, type ClaimLinkType } from './kinds';
+
+/**
+ * Links that claims materialise. "MITRE ATT&CK gives Guardians of Peace as a name of Lazarus
+ * Group" is a Claim node; the shortcut `(lazarus-group)-[:KNOWN_AS]->(guardians-of-peace)` is
+ * kept beside it for traversal and lists in `claims` the id of every claim asserting it. Every
+ * writer (seed, mutations, STIX import) merges such a link with ONE statement per type, so they
+ * all behave alike:
+ *
+ * - one relationship per (from, type, to);
+ * - `claims` is a set: a claim id is added once, ids already there (from any writer) are kept;
+ * - the link's properties (`name`, `role`) are the first claim's: later claims never overwrite them;
+ * - provenance (`prov`, e.g. createdBy/createdAt) is set when the link is created;
+ * - nothing is written when the link already lists every claim id: a reload changes nothing.
+ */
+
+/** One link to merge: the ends, the claim ids asserting it, its properties and provenance. */
+export interface ClaimLinkRow {
+  from: string;
+  to: string;
+  claims: string[];
+  props?: Record<string, unknown>;
+  prov?: Record<string, unknown>;
+}
+
+/** The merge statement of one materialised link type (properties named by the registry). */
+export function claimLinkCypher(type: ClaimLinkType): string {
+  const props = claimLinkProps(type);
+  const missing = props.map((p) => ` OR (r.${p} IS NULL AND row.props.${p} IS NOT NULL)`).join('');
+  const set = props.map((p) => `, r.${p} = coalesce(r.${p}, row.props.${p})`).join('');
+  return `UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:${type}]->(b)
+ON CREATE SET r += coalesce(row.prov, {})
+WITH r, row, coalesce(r.claims, []) AS had
+WITH r, row, had, reduce(acc = [], c IN row.claims | CASE WHEN c IN had OR c IN acc THEN acc ELSE acc + c END) AS added
+WHERE size(added) > 0${missing}
+SET r.claims = had + added${set}
+RETURN row.from AS id`;
+}
+
+/** The merge statement per materialised link type; returns the `from` id of each link it changed. */
+export const MERGE_CLAIM_LINK = Object.fromEntries(
+  CLAIM_LINK_TYPES.map((type) => [
+    type,
+    cypher<{ id: string }>(`claimLinkMerge${type}`, claimLinkCypher(type)),
+  ]),
+) as Record<ClaimLinkType, Query<{ id: string }>>;
+
+/** The generated text of an alias claim. */
+export function aliasClaimText(
+  claimant: string | undefined,
+  alias: string,
+  actor: string | undefined,
+): string {
+  return `${claimant} gives "${alias}" as a name of ${actor}.`;
+}
+
+/** The generated text of an affiliation claim. */
+export function affiliationClaimText(
+  claimant: string | undefined,
+  member: string | undefined,
+  organisation: string | undefined,
+  role?: string | null,
+): string {
+  return `${claimant} places ${member} within ${organisation}${role ? ` (${role})` : ''}.`;
+}

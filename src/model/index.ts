@@ -1,0 +1,44 @@
+export {
+  NODE_KINDS,
+  LABELS,
+  TYPE_OF_LABEL,
+  REL_KINDS,
+  REL_TYPES,
+  CLAIM_LINK_TYPES,
+  PLAIN_REL_TYPES,
+  claimLinkProps,
+  isLabel,
+} from './kinds';
+export type { Label, RelType, ClaimLinkType, PlainRelType, NodeKind, RelKind } from './kinds';
+export {
+  ActorKind,
+  Stance,
+  ClaimStance,
+  TextKind,
+  DatePrecision,
+  AchRating,
+  EvidenceKind,
+  EventKind,
+  Reliability,
+  OpinionValue,
+  graphqlEnum,
+  graphqlEnumName,
+} from './enums';
+export {
+  parsePartialDate,
+  partialDateOf,
+  PartialDate,
+  PartialDateOrUnknown,
+  PARTIAL_DATE_MESSAGE,
+  dateProps,
+  startDate,
+} from './dates';
+export type { ParsedDate, Precision } from './dates';
+export { SLUG, MAX_ID_LENGTH, slug, text, slugify, shortSuffix, newId, aliasNodeId } from './ids';
+export {
+  MERGE_CLAIM_LINK,
+  claimLinkCypher,
+  aliasClaimText,
+  affiliationClaimText,
+} from './claimLinks';
+export type { ClaimLinkRow } from './claimLinks';

@@ -1,0 +1,160 @@
+import {
+  CLAIM_LINK_TYPES,
+  LABELS,
+  PLAIN_REL_TYPES,
+  REL_KINDS,
+  REL_TYPES,
+  TYPE_OF_LABEL,
+  AchRating,
+  aliasClaimText,
+  affiliationClaimText,
+  aliasNodeId,
+  claimLinkCypher,
+  dateProps,
+  graphqlEnum,
+  newId,
+  parsePartialDate,
+  partialDateOf,
+  slugify,
+} from '.';
+
+describe('parsePartialDate', () => {
+  it('parses a full day as a day-precision date', () => {
+    expect(parsePartialDate('2014-12-19')).toEqual({
+      start: '2014-12-19',
+      end: '2014-12-19',
+      precision: 'day',
+    });
+  });
+
+  it('parses a month, ending on the last day of that month', () => {
+    expect(parsePartialDate('2014-12')).toEqual({
+      start: '2014-12-01',
+      end: '2014-12-31',
+      precision: 'month',
+    });
+    expect(parsePartialDate('2014-06')?.end).toBe('2014-06-30');
+    expect(parsePartialDate('2015-02')?.end).toBe('2015-02-28');
+  });
+
+  it('parses a year, ending on 31 December', () => {
+    expect(parsePartialDate('2018')).toEqual({
+      start: '2018-01-01',
+      end: '2018-12-31',
+      precision: 'year',
+    });
+  });
+
+  it('knows leap years (every 4 years, not centuries, but every 400 years)', () => {
+    expect(parsePartialDate('2016-02-29')?.precision).toBe('day');
+    expect(parsePartialDate('2016-02')?.end).toBe('2016-02-29');
+    expect(parsePartialDate('2000-02-29')?.precision).toBe('day');
+    expect(parsePartialDate('2015-02-29')).toBeNull();
+    expect(parsePartialDate('1900-02-29')).toBeNull();
+  });
+
+  it.each([
+    '2015-02-30',
+    '2014-04-31',
+    '2014-13',
+    '2014-00',
+    '2014-12-00',
+    '2014-12-32',
+    '14-12-01',
+    '2014-1-5',
+    '2014/12/19',
+    '19 Dec 2014',
+    '2014-12-19T10:00',
+    'unknown',
+    '',
+  ])('rejects %p', (s) => {
+    expect(parsePartialDate(s)).toBeNull();
+  });
+});
+
+describe('dateProps', () => {
+  it('stores the first day, the precision and knownFrom = the last day of the period', () => {
+    const p = dateProps('statedAt', '2014-12');
+    expect(String(p.statedAt)).toBe('2014-12-01');
+    expect(p.statedAtPrecision).toBe('month');
+    expect(String(p.knownFrom)).toBe('2014-12-31');
+  });
+
+  it('keeps an unknown date as a precision only, on record from the fallback day when given', () => {
+    expect(dateProps('statedAt', 'unknown')).toEqual({ statedAtPrecision: 'unknown' });
+    expect(dateProps('statedAt', undefined)).toEqual({ statedAtPrecision: 'unknown' });
+    const p = dateProps('statedAt', null, '2026-01-02');
+    expect(String(p.knownFrom)).toBe('2026-01-02');
+    expect(p).not.toHaveProperty('statedAt');
+  });
+
+  it('turns a stored day and precision back into the partial date', () => {
+    expect(partialDateOf('2014-12-19', 'year')).toBe('2014');
+    expect(partialDateOf('2014-12-19', 'month')).toBe('2014-12');
+    expect(partialDateOf('2014-12-19', 'day')).toBe('2014-12-19');
+    expect(partialDateOf('2014-12-19', 'unknown')).toBeNull();
+  });
+});
+
+describe('ids', () => {
+  it('makes readable slugs and ids with a random suffix', () => {
+    expect(slugify('Guardians of Peace (#GOP)')).toBe('guardians-of-peace-gop');
+    expect(slugify('Équipe Ünïcode')).toBe('equipe-unicode');
+    expect(slugify('!!!')).toBe('item');
+    expect(slugify('a'.repeat(50) + ' b')).toHaveLength(40);
+    expect(newId(null, 'Lazarus Group')).toMatch(/^lazarus-group-[a-z0-9]{6}$/);
+    expect(newId('given', 'ignored')).toBe('given');
+  });
+
+  it('gives an alias name one id, whatever its case and punctuation', () => {
+    expect(aliasNodeId('GOP')).toBe('name-gop');
+    expect(aliasNodeId('#GOP')).toBe('name-gop');
+    expect(aliasNodeId('Guardians of Peace')).toBe('name-guardians-of-peace');
+  });
+});
+
+describe('kinds', () => {
+  it('gives every label a GraphQL type and every relationship ends among the labels', () => {
+    for (const l of LABELS) expect(TYPE_OF_LABEL[l]).toMatch(/^[A-Z][A-Za-z]+$/);
+    for (const t of REL_TYPES)
+      for (const l of [...REL_KINDS[t].from, ...REL_KINDS[t].to]) expect(LABELS).toContain(l);
+  });
+
+  it('splits relationship types into plain ones and links that claims materialise', () => {
+    expect(CLAIM_LINK_TYPES).toEqual(['KNOWN_AS', 'PART_OF']);
+    expect([...PLAIN_REL_TYPES, ...CLAIM_LINK_TYPES].sort()).toEqual([...REL_TYPES].sort());
+  });
+});
+
+describe('enums', () => {
+  it('derives the GraphQL enum map from the stored values', () => {
+    expect(graphqlEnum(AchRating)).toEqual({
+      VERY_CONSISTENT: 'very-consistent',
+      CONSISTENT: 'consistent',
+      NEUTRAL: 'neutral',
+      INCONSISTENT: 'inconsistent',
+      VERY_INCONSISTENT: 'very-inconsistent',
+      NOT_APPLICABLE: 'not-applicable',
+    });
+    expect(graphqlEnum(['a', 'b-c'])).toEqual({ A: 'a', B_C: 'b-c' });
+  });
+});
+
+describe('claim links', () => {
+  it('writes the generated claim texts', () => {
+    expect(aliasClaimText('MITRE', 'GOP', 'Lazarus Group')).toBe(
+      'MITRE gives "GOP" as a name of Lazarus Group.',
+    );
+    expect(affiliationClaimText('AFP', 'Gen. Kim', 'RGB', 'chief')).toBe(
+      'AFP places Gen. Kim within RGB (chief).',
+    );
+    expect(affiliationClaimText('AFP', 'Gen. Kim', 'RGB', null)).toBe(
+      'AFP places Gen. Kim within RGB.',
+    );
+  });
+
+  it('merges a materialised link with one statement (snapshot)', () => {
+    expect(claimLinkCypher('KNOWN_AS')).toMatchSnapshot();
+    expect(claimLinkCypher('PART_OF')).toMatchSnapshot();
+  });
+});
