@@ -36,7 +36,7 @@ interface Hyp {
   };
 }
 
-const HYPS = `query($id: ID!, $asOf: DateTime, $exclude: ExcludeInput) {
+const HYPS = `query($id: ID!, $asOf: LocalDate, $exclude: ExcludeInput) {
   incident(id: $id) { hypotheses(asOf: $asOf, exclude: $exclude) {
     id independentOrigins
     supporters { actor { id } origins claims { id sources { id } } }
@@ -148,7 +148,7 @@ describe('sensitivity', () => {
           };
         };
       }>(
-        `query($id: ID!, $asOf: DateTime) { incident(id: $id) {
+        `query($id: ID!, $asOf: LocalDate) { incident(id: $id) {
           criticalItems(asOf: $asOf) { kind id top { id } ranking { hypothesis { id } } }
           ach(asOf: $asOf) { rows { evidence { id sources { id } } cells { ratings { ratedBy { id } sources { id } } } } }
         } }`,
@@ -252,7 +252,7 @@ describe('ACH matrix', () => {
   });
 
   it('ach + criticalItems + hypotheses stay a bounded number of statements', async () => {
-    const q = `query($id: ID!, $asOf: DateTime) { incident(id: $id) {
+    const q = `query($id: ID!, $asOf: LocalDate) { incident(id: $id) {
       hypotheses(asOf: $asOf) { id assessment { score explanation { points } } supporters { actor { name } claims { id } } }
       ach(asOf: $asOf) { rows { evidence { tag } cells { consensus ratings { ratedBy { name } sources { title } } } } columns { weightedInconsistency } }
       criticalItems(asOf: $asOf) { kind id item { id } top { id } ranking { rank hypothesis { id } } }

@@ -236,7 +236,7 @@ describe('hardening over HTTP (bad input)', () => {
     const asVariable = await post(
       t.app.url,
       gqlBody(
-        'query($d: DateTime) { incident(id: "sony-pictures-2014") { hypotheses(asOf: $d) { statement } } }',
+        'query($d: LocalDate) { incident(id: "sony-pictures-2014") { hypotheses(asOf: $d) { statement } } }',
         {
           d: '2014-02-30',
         },

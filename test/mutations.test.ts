@@ -784,7 +784,7 @@ describe('retraction', () => {
     const supporters = async (asOf: string | null) => {
       const data = await ok(
         'reader',
-        `query($i: ID!, $d: DateTime) {
+        `query($i: ID!, $d: LocalDate) {
            incident(id: $i) { hypotheses(asOf: $d) { id supporters { actor { id } claims { id } } } }
          }`,
         { i: inc, d: asOf },

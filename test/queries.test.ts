@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { ROOT } from '../src/config';
-import { TestServer, startTestServer } from './helpers';
+import { cypher } from '../src/db';
+import { TestServer, startTestServer, uid } from './helpers';
 
 // Answers are checked field by field; a loose JSON type keeps the assertions readable.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -175,7 +176,7 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     expect(nodes[0]).toMatchObject({
       date: '2014-06-01',
       datePrecision: 'MONTH',
-      event: { kind: 'threat' },
+      event: { kind: 'THREAT' },
     });
     const dates = nodes.map((n: Json) => n.date);
     expect(dates.every((d: string) => d && d <= '2018-09-06')).toBe(true);
@@ -186,13 +187,13 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     expect(titles).not.toContain('Indictment of three RGB members unsealed'); // 2021
     const kinds = new Set(nodes.map((n: Json) => n.event?.kind).filter(Boolean));
     for (const k of [
-      'threat',
-      'attack',
-      'leak',
-      'cancellation',
-      'attribution',
-      'sanction',
-      'indictment',
+      'THREAT',
+      'ATTACK',
+      'LEAK',
+      'CANCELLATION',
+      'ATTRIBUTION',
+      'SANCTION',
+      'INDICTMENT',
     ])
       expect(kinds).toContain(k);
     const claims = nodes.filter((n: Json) => n.claim);
@@ -204,7 +205,7 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     const { eo13687, treasury2018 } = await run(file);
     const byRole = (e: Json, role: string) =>
       e.participants.filter((p: Json) => p.roles.includes(role)).map((p: Json) => p.actor.id);
-    expect(eo13687).toMatchObject({ date: '2015-01-02', kind: 'sanction' });
+    expect(eo13687).toMatchObject({ date: '2015-01-02', kind: 'SANCTION' });
     expect(byRole(eo13687, 'issuer')).toEqual(expect.arrayContaining(['obama', 'treasury']));
     const targets = byRole(eo13687, 'target');
     expect(targets).toEqual(
@@ -213,7 +214,7 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     expect(targets).toHaveLength(12); // 3 entities and the 9 confirmed officials
     expect(targets).not.toContain('gen-kim-yong-chol');
     expect(eo13687.sources.length).toBeGreaterThan(0);
-    expect(treasury2018).toMatchObject({ datePrecision: 'YEAR', kind: 'sanction' });
+    expect(treasury2018).toMatchObject({ datePrecision: 'YEAR', kind: 'SANCTION' });
     expect(byRole(treasury2018, 'target')).toEqual(
       expect.arrayContaining(['park-jin-hyok', 'chosun-expo']),
     );
@@ -322,11 +323,89 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     const sony = all.find((n: Json) => n.id === 'sony-pictures-2014');
     expect(sony).toMatchObject({ startedAt: '2014-11-24', startedAtPrecision: 'DAY' });
   },
+
+  '13-claims-by-fbi-across-incidents.graphql': async (file) => {
+    const { claims } = await run(file);
+    expect(claims.pageInfo.hasNextPage).toBe(false);
+    expect(claims.nodes).toHaveLength(claims.totalCount);
+    const incidents = new Set(
+      claims.nodes.map((c: Json) => c.hypothesis?.incident.id).filter(Boolean),
+    );
+    // Across incidents: the Sony attribution and the DarkSeoul one.
+    expect(incidents).toEqual(new Set(['sony-pictures-2014', 'darkseoul-2013']));
+    const attribution = claims.nodes.find(
+      (c: Json) => c.stated === '2014-12-19' && c.hypothesis?.tag === 'H1',
+    );
+    expect(attribution).toMatchObject({ stance: 'SUPPORTS', knownFrom: '2014-12-19' });
+    const days = claims.nodes.map((c: Json) => c.knownFrom ?? '~');
+    expect([...days].sort()).toEqual(days);
+  },
+
+  '14-hypotheses-suspecting-lazarus.graphql': async (file) => {
+    const { hypotheses } = await run(file);
+    expect(hypotheses.totalCount).toBe(hypotheses.nodes.length);
+    expect(hypotheses.nodes.length).toBeGreaterThan(0);
+    for (const h of hypotheses.nodes) {
+      expect(h.suspects.map((s: Json) => s.id)).toContain('lazarus-group');
+      expect(h.incident.id).toBeTruthy();
+      expect(h.assessment.rank).toBeGreaterThanOrEqual(1);
+    }
+    expect(hypotheses.nodes.map((h: Json) => h.id)).toContain('sony-h1-dprk-state');
+  },
+
+  '15-incidents-of-2016.graphql': async (file) => {
+    const { incidents } = await run(file);
+    const seeded = incidents.nodes.filter((i: Json) => SEED_INCIDENTS.includes(i.id));
+    expect(seeded.map((i: Json) => i.id)).toEqual(['bangladesh-bank-2016']);
+    for (const i of incidents.nodes) expect(i.started.slice(0, 4)).toBe('2016');
+    expect(seeded[0]).toMatchObject({ started: '2016', startedAtPrecision: 'YEAR' });
+  },
+
+  '16-claims-recorded-after.graphql': async (file) => {
+    // A claim recorded now (as a mutation would), on a seeded hypothesis.
+    const id = uid('feed-claim');
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await t.conn.db().write((tx) => tx.run(ADD_RECORDED_CLAIM, { id, claimant: 'norse' }));
+    try {
+      const { claims } = await run(file, { since });
+      const ids = claims.nodes.map((c: Json) => c.id);
+      expect(ids).toContain(id);
+      for (const c of claims.nodes)
+        expect(c.createdAt > since || c.retractionRecordedAt > since).toBe(true);
+      const mine = claims.nodes.find((c: Json) => c.id === id);
+      expect(mine).toMatchObject({
+        stated: '2015-02',
+        stance: 'SUPPORTS',
+        claimant: { id: 'norse' },
+        hypothesis: { tag: 'H1' },
+      });
+      // Nothing of the seed (no record time) comes back.
+      expect(ids.some((x: string) => x.startsWith('claim-norse-2014'))).toBe(false);
+    } finally {
+      await t.conn.db().write((tx) => tx.run(DELETE_CLAIM, { id }));
+    }
+  },
 };
+
+const ADD_RECORDED_CLAIM = cypher(
+  'testAddRecordedClaim',
+  `MATCH (a:Actor {id: $claimant})
+   CREATE (i:Entity:Incident {id: $id + '-incident', name: 'Feed test', summary: 'x', kind: 'test',
+     startedAtPrecision: 'unknown', unverified: false})
+   CREATE (h:Entity:Hypothesis {id: $id + '-h', tag: 'H1', statement: 'x', unverified: false})-[:ABOUT]->(i)
+   CREATE (c:Entity:Claim {id: $id, stance: 'supports', text: 'A test claim for the change feed.',
+     textKind: 'paraphrase', statedAt: date('2015-02-01'), statedAtPrecision: 'month',
+     knownFrom: date('2015-02-28'), unverified: false, createdAt: datetime()})
+   CREATE (c)-[:SUPPORTS]->(h), (c)-[:BY]->(a)`,
+);
+const DELETE_CLAIM = cypher(
+  'testDeleteClaim',
+  'MATCH (n:Entity) WHERE n.id STARTS WITH $id DETACH DELETE n',
+);
 
 describe('docs/queries', () => {
   it('has a dozen example operations, each checked here', () => {
-    expect(FILES.length).toBeGreaterThanOrEqual(12);
+    expect(FILES.length).toBeGreaterThanOrEqual(16);
     expect(sorted(Object.keys(CHECKS))).toEqual(FILES);
   });
 

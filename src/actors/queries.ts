@@ -1,5 +1,5 @@
-import { cypher } from '../db';
-import { NodeRow, relationQuery } from '../graph/entities';
+import { relationQuery } from '../graph/entities';
+import { ID_KEY, keysetStatements, nameKey, recordedKey } from '../graph/keyset';
 
 export const ACTOR_ALIASES = relationQuery('actorAliases', '(n)-[r:KNOWN_AS]->(m)', 'r.name', true);
 export const ACTOR_AFFILIATIONS = relationQuery(
@@ -23,10 +23,16 @@ export const ACTOR_INCIDENTS = relationQuery(
   'm.startedAt',
 );
 
-export const ACTOR_CLAIMS_PAGE = cypher<{ claims: NodeRow[]; total: number }>(
-  'actorClaimsPage',
-  `MATCH (c:Claim)-[:BY]->(:Actor {id: $actor})
-   WITH c ORDER BY c.statedAt IS NULL, c.statedAt, c.id
-   WITH collect({labels: labels(c), props: properties(c)}) AS everything
-   RETURN everything[$skip..$skip + $limit] AS claims, size(everything) AS total`,
-);
+/** The actors matching an `ActorFilter`, bound as `x`. */
+const ACTORS_MATCH = `MATCH (x:Actor)
+   WHERE ($kinds IS NULL OR x.kind IN $kinds)
+     AND ($countries IS NULL OR x.country IN $countries)
+     AND ($unverified IS NULL OR coalesce(x.unverified, false) = $unverified)
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
+
+/** The actor list, one statement per order. */
+export const ACTORS_LIST = keysetStatements({
+  name: 'actorsList',
+  match: ACTORS_MATCH,
+  orders: { NAME: nameKey('x.name'), ID: ID_KEY, RECORDED_AT: recordedKey() },
+});

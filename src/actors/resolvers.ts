@@ -1,10 +1,12 @@
 import type { Context } from '../graph/context';
-import { Entity, fromRow } from '../graph/entities';
-import { connection, decodeCursor, pageSize } from '../graph/paging';
+import { ClaimListArgs, claimsPage } from '../claims';
+import type { Entity } from '../graph/entities';
+import { OrderBy, boolParam, idsParam, instantParam, listPage } from '../graph/lists';
+import type { PageArgs } from '../graph/paging';
 import {
+  ACTORS_LIST,
   ACTOR_AFFILIATIONS,
   ACTOR_ALIASES,
-  ACTOR_CLAIMS_PAGE,
   ACTOR_INCIDENTS,
   ACTOR_MEMBERS,
   ALIAS_ACTORS,
@@ -14,6 +16,19 @@ import { ActorKind, graphqlEnum } from '../model';
 const claimsOf = (ids: unknown, ctx: Context) =>
   ctx.loaders.entity.loadMany((ids as string[]) ?? []);
 
+/** An `ActorFilter` as the GraphQL layer passes it. */
+interface ActorFilter {
+  kinds?: string[] | null;
+  countries?: string[] | null;
+  unverified?: boolean | null;
+  recordedAfter?: Date | null;
+}
+
+type ActorListArgs = PageArgs & {
+  filter?: ActorFilter | null;
+  orderBy?: OrderBy<keyof typeof ACTORS_LIST> | null;
+};
+
 export const actorResolvers = {
   ActorKind: graphqlEnum(ActorKind),
   Query: {
@@ -21,6 +36,20 @@ export const actorResolvers = {
       const e = await ctx.loaders.entity.load(id);
       return e?.__typename === 'Actor' ? e : null;
     },
+    actors: (_: unknown, args: ActorListArgs, ctx: Context) =>
+      listPage(
+        ctx,
+        ACTORS_LIST,
+        {
+          kinds: idsParam(args.filter?.kinds),
+          countries: idsParam(args.filter?.countries),
+          unverified: boolParam(args.filter?.unverified),
+          recordedAfter: instantParam(args.filter?.recordedAfter),
+        },
+        args.orderBy,
+        { field: 'NAME' },
+        args,
+      ),
   },
   Actor: {
     aliases: async (a: Entity, _: unknown, ctx: Context) =>
@@ -43,16 +72,8 @@ export const actorResolvers = {
         role: x.rel.role ?? null,
         claimIds: x.rel.claims,
       })),
-    claims: async (
-      a: Entity,
-      args: { first?: number | null; after?: string | null },
-      ctx: Context,
-    ) => {
-      const size = pageSize(args.first, 50, 100);
-      const skip = decodeCursor(args.after);
-      const [row] = await ctx.db.read(ACTOR_CLAIMS_PAGE, { actor: a.id, skip, limit: size });
-      return connection((row?.claims ?? []).map(fromRow), skip, size, row?.total ?? 0);
-    },
+    claims: (a: Entity, args: ClaimListArgs, ctx: Context) =>
+      claimsPage(ctx, args, { claimants: [a.id] }),
     incidents: (a: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(ACTOR_INCIDENTS, a.id),
     unverified: (a: Entity) => a.unverified === true,
   },

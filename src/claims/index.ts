@@ -1,2 +1,3 @@
-export { claimResolvers } from './resolvers';
+export { claimResolvers, claimsPage } from './resolvers';
+export type { ClaimFilter, ClaimListArgs } from './resolvers';
 export { CLAIM_SOURCES } from './queries';

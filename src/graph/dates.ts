@@ -1,7 +1,8 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Date as Neo4jDate } from 'neo4j-driver';
 import { toDate } from '../db';
+import { parsePartialDate, partialDateOf } from '../model';
 
 /** Today's date (UTC) as `YYYY-MM-DD`. */
 export function todayIso(): string {
@@ -9,15 +10,16 @@ export function todayIso(): string {
 }
 
 /**
- * The day an `asOf` argument designates (UTC): the record "as of" a day is everything on record
- * by the end of that day. Null when absent.
+ * The day an `asOf` argument designates (a `LocalDate`, already checked by the scalar): the
+ * record "as of" a day is everything surely on record by the end of that day. Null when absent,
+ * which means the whole record as it stands now (undated items included).
  */
-export function asOfDay(asOf: Date | null | undefined): string | null {
-  return asOf ? asOf.toISOString().slice(0, 10) : null;
+export function asOfDay(asOf: string | null | undefined): string | null {
+  return asOf ?? null;
 }
 
 /** `asOf` as a Neo4j date parameter, or null. */
-export function asOfParam(asOf: Date | null | undefined): Neo4jDate<number> | null {
+export function asOfParam(asOf: string | null | undefined): Neo4jDate<number> | null {
   const d = asOfDay(asOf);
   return d ? toDate(d) : null;
 }
@@ -34,8 +36,8 @@ function parseDay(value: string): Date {
 }
 
 /**
- * The `DateTime` scalar as the SDL documents it: an RFC 3339 instant (graphql-scalars) or just
- * a day `YYYY-MM-DD` (read as midnight UTC), so `asOf: "2014-12-19"` works as the docs show.
+ * The `DateTime` scalar: an RFC 3339 instant (graphql-scalars) or just a day `YYYY-MM-DD`
+ * (read as midnight UTC). Used for instants only (`createdAt`, `recordedAfter`).
  */
 export const DateTimeScalar = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
@@ -47,4 +49,69 @@ export const DateTimeScalar = new GraphQLScalarType({
     if (ast.kind === Kind.STRING && DAY_ONLY.test(ast.value)) return parseDay(ast.value);
     return DateTimeResolver.parseLiteral(ast, variables);
   },
+});
+
+/** A string literal's value, or a GraphQL error naming the scalar. */
+function literalString(scalar: string, ast: ValueNode): string {
+  if (ast.kind !== Kind.STRING)
+    throw new GraphQLError(`${scalar} must be a string, got a ${ast.kind.toLowerCase()}.`);
+  return ast.value;
+}
+
+/** Checks a calendar day `YYYY-MM-DD` (a day that exists); returns it unchanged. */
+export function checkLocalDate(value: unknown): string {
+  if (typeof value !== 'string' || !DAY_ONLY.test(value))
+    throw new GraphQLError(`LocalDate must be a day as YYYY-MM-DD, got ${JSON.stringify(value)}.`);
+  const p = parsePartialDate(value);
+  if (!p) throw new GraphQLError(`LocalDate cannot represent an invalid date ${value}.`);
+  return value;
+}
+
+/**
+ * `LocalDate`: a calendar day, `YYYY-MM-DD`, no time and no time zone. As an argument it is
+ * passed to resolvers as that string; on output Neo4j dates and strings serialise as the day.
+ */
+export const LocalDateScalar = new GraphQLScalarType({
+  name: 'LocalDate',
+  description: 'A calendar day, `YYYY-MM-DD` (ISO 8601), with no time and no time zone.',
+  serialize(value: unknown) {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return checkLocalDate(typeof value === 'string' ? value.slice(0, 10) : String(value));
+  },
+  parseValue: checkLocalDate,
+  parseLiteral: (ast) => checkLocalDate(literalString('LocalDate', ast)),
+});
+
+/** Checks a partial date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or `unknown` in inputs). */
+export function checkPartialDate(value: unknown): string {
+  if (typeof value === 'string' && (value === 'unknown' || parsePartialDate(value))) return value;
+  throw new GraphQLError(
+    `PartialDate must be a date as YYYY-MM-DD, YYYY-MM or YYYY (or "unknown"), got ${JSON.stringify(value)}.`,
+  );
+}
+
+/**
+ * A stored date with its precision, written as the source gives it: `2014-12-19` (day),
+ * `2014-12` (month), `2014` (year); null when the date is unknown.
+ */
+export function partialDate(start: unknown, precision: unknown): string | null {
+  if (start === null || start === undefined) return null;
+  return partialDateOf(String(start), typeof precision === 'string' ? precision : 'day');
+}
+
+/**
+ * `PartialDate`: a date as precise as its source (ISO 8601 reduced precision): `2014`, `2014-12`
+ * or `2014-12-19`; inputs also take `unknown`. The precision is in the value itself.
+ */
+export const PartialDateScalar = new GraphQLScalarType({
+  name: 'PartialDate',
+  description: 'A date as precise as its source: `2014`, `2014-12` or `2014-12-19`.',
+  serialize(value: unknown) {
+    const s = String(value);
+    if (s === 'unknown' || !parsePartialDate(s))
+      throw new GraphQLError(`PartialDate cannot represent ${JSON.stringify(value)}.`);
+    return s;
+  },
+  parseValue: checkPartialDate,
+  parseLiteral: (ast) => checkPartialDate(literalString('PartialDate', ast)),
 });

@@ -1,4 +1,30 @@
+import neo4j from 'neo4j-driver';
 import { badInput } from '../errors';
+import { Entity, NodeRow, fromRow } from './entities';
+
+/** The Relay connection arguments every paged list takes. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** Relay PageInfo (the four fields of the Cursor Connections spec). */
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** One page of a connection, before the GraphQL resolvers add `nodes`. */
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
 
 /** Reads and caps a page size argument, naming it when it is out of range. */
 export function pageSize(
@@ -13,7 +39,7 @@ export function pageSize(
   return first;
 }
 
-/** Opaque cursor for an offset (base64 of `o:<n>`). */
+/** Opaque cursor for an offset (base64 of `o:<n>`), for append-only lists (the audit log). */
 export function encodeCursor(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64');
 }
@@ -26,15 +52,106 @@ export function decodeCursor(after: string | null | undefined): number {
   return Number(m[1]) + 1;
 }
 
-/** A Relay connection over an already-ordered slice starting at `offset`. */
-export function connection<T>(items: T[], offset: number, size: number, totalCount: number) {
+/** A Relay connection over an already-ordered slice starting at `offset` (offset cursors). */
+export function connection<T>(
+  items: T[],
+  offset: number,
+  size: number,
+  totalCount: number,
+): Connection<T> {
   const page = items.slice(0, size);
+  const edges = page.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
   return {
-    edges: page.map((node, i) => ({ cursor: encodeCursor(offset + i), node })),
+    edges,
+    nodes: page,
     pageInfo: {
       hasNextPage: offset + page.length < totalCount,
-      endCursor: page.length ? encodeCursor(offset + page.length - 1) : null,
+      hasPreviousPage: offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
     totalCount,
+  };
+}
+
+/**
+ * A keyset cursor: the sort key and id of a row (base64 of their JSON). A page after it starts
+ * at the first row that sorts after that key, so rows added elsewhere never shift a page.
+ */
+export function encodeKey(key: [string, string]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** Decodes a {@link encodeKey} cursor; a malformed one is BAD_USER_INPUT naming the argument. */
+export function decodeKey(
+  cursor: string | null | undefined,
+  name: string,
+): [string, string] | null {
+  if (cursor === null || cursor === undefined) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
+      return v as [string, string];
+  } catch {
+    // fall through: not ours
+  }
+  throw badInput(name, 'is not a cursor returned by this API');
+}
+
+/** What a keyset statement returns (see `keysetStatement` in ./keyset). */
+export interface KeysetRow {
+  total: number;
+  hasBefore: boolean;
+  hasAfter: boolean;
+  rows: { key: [string, string]; node: NodeRow }[];
+}
+
+/** The size limits of one connection field: default and largest page. */
+export interface PageLimits {
+  def: number;
+  max: number;
+}
+
+/**
+ * The paging parameters of a keyset statement from the Relay arguments: `first`/`after`
+ * forward, or `last`/`before` backward (not both directions at once).
+ */
+export function keysetParams(args: PageArgs, limits: PageLimits) {
+  if (args.first != null && args.last != null)
+    throw badInput('last', 'cannot be combined with `first`: page one way at a time');
+  const last = args.last != null ? pageSize(args.last, limits.def, limits.max, 'last') : null;
+  const first = last === null ? pageSize(args.first, limits.def, limits.max) : null;
+  return {
+    first: first === null ? null : neo4j.int(first),
+    last: last === null ? null : neo4j.int(last),
+    after: decodeKey(args.after, 'after'),
+    before: decodeKey(args.before, 'before'),
+  };
+}
+
+/** Builds the Relay connection from a keyset statement's answer. */
+export function keysetConnection<T = Entity>(
+  row: KeysetRow | undefined,
+  params: ReturnType<typeof keysetParams>,
+  map: (e: Entity) => T = (e) => e as T,
+): Connection<T> {
+  const rows = row?.rows ?? [];
+  const forward = params.last === null;
+  const size = forward ? params.first!.toNumber() : params.last!.toNumber();
+  const more = rows.length > size;
+  const page = forward
+    ? rows.slice(0, size)
+    : rows.slice(rows.length - Math.min(size, rows.length));
+  const edges = page.map((r) => ({ cursor: encodeKey(r.key), node: map(fromRow(r.node)) }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: forward ? more : Boolean(row?.hasAfter),
+      hasPreviousPage: forward ? Boolean(row?.hasBefore) : more,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: Number(row?.total ?? 0),
   };
 }

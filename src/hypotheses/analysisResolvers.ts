@@ -1,12 +1,7 @@
 import { AchCellResult, AssessmentResult, RATING_VALUE, achMatrix } from '../analysis';
-import { badInput } from '../errors';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
 import { Exclude, criticalItemsOf, prepared } from './service';
-
-function checkDate(name: string, d: Date | null | undefined): void {
-  if (d && Number.isNaN(d.getTime())) throw badInput(name, 'is not a valid date');
-}
 
 /** The rating word nearest a consensus value (ties toward neutral). */
 function ratingWord(c: number | null): string | null {
@@ -44,10 +39,9 @@ export const analysisResolvers = {
   Incident: {
     ach: async (
       i: Entity,
-      args: { asOf?: Date | null; exclude?: Exclude | null },
+      args: { asOf?: string | null; exclude?: Exclude | null },
       ctx: Context,
     ) => {
-      checkDate('asOf', args.asOf);
       const p = await prepared(ctx, i.id, args.asOf, args.exclude);
       const order = new Map(p.assessed.map((h, k) => [h.id, k]));
       const inputs = p.hyps.map((h) => h.input).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -73,8 +67,7 @@ export const analysisResolvers = {
         disagreements: m.disagreements.map((c) => cell(c, l)),
       };
     },
-    criticalItems: async (i: Entity, args: { asOf?: Date | null }, ctx: Context) => {
-      checkDate('asOf', args.asOf);
+    criticalItems: async (i: Entity, args: { asOf?: string | null }, ctx: Context) => {
       const found = await criticalItemsOf(ctx, i.id, args.asOf);
       return Promise.all(
         found.map(async (f) => {

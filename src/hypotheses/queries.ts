@@ -1,5 +1,6 @@
 import { cypher } from '../db';
 import type { NodeRow } from '../graph/entities';
+import { ID_KEY, keysetStatements, recordedKey } from '../graph/keyset';
 
 /** A source as the scoring needs it: the node, its publisher and the actor or source it relays. */
 export interface SourceRow {
@@ -81,3 +82,25 @@ export const EXISTING_IDS = cypher<{ id: string }>(
   'existingIds',
   'MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id',
 );
+
+/** The hypotheses matching a `HypothesisFilter`, bound as `x`. */
+const HYPOTHESES_MATCH = `MATCH (x:Hypothesis)
+   WHERE ($incidents IS NULL OR EXISTS { (x)-[:ABOUT]->(i:Incident) WHERE i.id IN $incidents })
+     AND ($suspects IS NULL OR EXISTS { (x)-[:SUSPECTS]->(s:Actor) WHERE s.id IN $suspects })
+     AND ($supportedBy IS NULL OR EXISTS {
+       (x)<-[:SUPPORTS]-(c:Claim)-[:BY]->(a:Actor) WHERE a.id IN $supportedBy AND c.retractedAt IS NULL })
+     AND ($disputedBy IS NULL OR EXISTS {
+       (x)<-[:DISPUTES]-(c:Claim)-[:BY]->(a:Actor) WHERE a.id IN $disputedBy AND c.retractedAt IS NULL })
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
+
+/** The hypothesis list (`Query.hypotheses`, `Actor.suspectedIn`), one statement per order. */
+export const HYPOTHESES_LIST = keysetStatements({
+  name: 'hypothesesList',
+  match: HYPOTHESES_MATCH,
+  orders: {
+    STARTED_AT: `coalesce(toString(COLLECT { MATCH (x)-[:ABOUT]->(i:Incident) RETURN i.startedAt }[0]), '~') + '|' + coalesce(x.tag, '')`,
+    TAG: `coalesce(x.tag, '')`,
+    ID: ID_KEY,
+    RECORDED_AT: recordedKey(),
+  },
+});

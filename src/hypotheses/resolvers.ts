@@ -1,6 +1,52 @@
 import type { Context } from '../graph/context';
 import { Entity, relationQuery } from '../graph/entities';
+import { OrderBy, idsParam, instantParam, listPage } from '../graph/lists';
+import type { PageArgs } from '../graph/paging';
+import { HYPOTHESES_LIST } from './queries';
 import { AssessedHypothesis, LoadedClaim, assessedHypothesis } from './service';
+
+/** A `HypothesisFilter` as the GraphQL layer passes it. */
+export interface HypothesisFilter {
+  incidents?: string[] | null;
+  suspects?: string[] | null;
+  supportedBy?: string[] | null;
+  disputedBy?: string[] | null;
+  recordedAfter?: Date | null;
+}
+
+export type HypothesisListArgs = PageArgs & {
+  filter?: HypothesisFilter | null;
+  orderBy?: OrderBy<keyof typeof HYPOTHESES_LIST> | null;
+};
+
+/**
+ * One page of hypotheses. The entities are plain (no assessment attached): `assessment` and the
+ * positions are computed only when selected, on the whole record.
+ */
+export function hypothesesPage(
+  ctx: Context,
+  args: HypothesisListArgs,
+  fixed: Partial<HypothesisFilter> = {},
+) {
+  const f = { ...(args.filter ?? {}) };
+  const suspects = fixed.suspects
+    ? fixed.suspects.filter((s) => !f.suspects || f.suspects.includes(s))
+    : idsParam(f.suspects);
+  return listPage(
+    ctx,
+    HYPOTHESES_LIST,
+    {
+      incidents: idsParam(f.incidents),
+      suspects,
+      supportedBy: idsParam(f.supportedBy),
+      disputedBy: idsParam(f.disputedBy),
+      recordedAfter: instantParam(f.recordedAfter),
+    },
+    args.orderBy,
+    { field: 'STARTED_AT' },
+    args,
+  );
+}
 
 const INCIDENT_OF_HYPOTHESIS = relationQuery('hypothesisIncident', '(n)-[:ABOUT]->(m:Incident)');
 
@@ -32,6 +78,13 @@ function positions(h: AssessedHypothesis, stance: 'supports' | 'disputes') {
 }
 
 export const hypothesisResolvers = {
+  Query: {
+    hypothesis: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+      const e = await ctx.loaders.entity.load(id);
+      return e?.__typename === 'Hypothesis' ? e : null;
+    },
+    hypotheses: (_: unknown, args: HypothesisListArgs, ctx: Context) => hypothesesPage(ctx, args),
+  },
   Hypothesis: {
     incident: (h: Entity, _: unknown, ctx: Context) =>
       ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id),

@@ -215,10 +215,9 @@ export interface Prepared {
 export function prepared(
   ctx: Context,
   incidentId: string,
-  asOf: Date | null | undefined,
+  asOf: string | null | undefined,
   exclude?: Exclude | null,
 ): Promise<Prepared> {
-  if (asOf && Number.isNaN(asOf.getTime())) throw badInput('asOf', 'is not a valid date');
   const day = asOfDay(asOf);
   const key = `hyp|${incidentId}|${day}|${JSON.stringify(exclude ?? {})}`;
   return memo(ctx, key, async () => {
@@ -260,7 +259,7 @@ export function prepared(
 export async function assessedHypotheses(
   ctx: Context,
   incidentId: string,
-  asOf: Date | null | undefined,
+  asOf: string | null | undefined,
   exclude?: Exclude | null,
 ): Promise<AssessedHypothesis[]> {
   return (await prepared(ctx, incidentId, asOf, exclude)).assessed;
@@ -309,7 +308,7 @@ const EXCLUDE_FIELD = { SOURCE: 'sources', CLAIMANT: 'claimants', EVIDENCE: 'evi
 export async function criticalItemsOf(
   ctx: Context,
   incidentId: string,
-  asOf: Date | null | undefined,
+  asOf: string | null | undefined,
 ): Promise<(CriticalItemResult & { baseline: AssessedHypothesis[] })[]> {
   const base = await prepared(ctx, incidentId, asOf);
   const found = criticalItems(

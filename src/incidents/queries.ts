@@ -1,25 +1,60 @@
-import { cypher } from '../db';
-import { NodeRow, relationQuery } from '../graph/entities';
+import { relationQuery } from '../graph/entities';
+import {
+  ID_KEY,
+  dateKey,
+  keysetStatement,
+  keysetStatements,
+  nameKey,
+  recordedKey,
+} from '../graph/keyset';
 
-export const INCIDENTS_PAGE = cypher<{ node: NodeRow; total: number }>(
-  'incidentsPage',
-  `MATCH (i:Incident)
-   WITH i ORDER BY i.startedAt, i.id
-   WITH collect(i) AS everything
-   UNWIND everything[$skip..$skip + $limit] AS i
-   RETURN {labels: labels(i), props: properties(i)} AS node, size(everything) AS total`,
-);
+/** The incidents matching an `IncidentFilter`, bound as `x`. */
+const INCIDENTS_MATCH = `MATCH (x:Incident)
+   WHERE ($kinds IS NULL OR x.kind IN $kinds)
+     AND ($startedFrom IS NULL OR x.startedAt >= $startedFrom)
+     AND ($startedTo IS NULL OR x.knownFrom <= $startedTo)
+     AND ($suspects IS NULL OR EXISTS { (x)<-[:ABOUT]-(:Hypothesis)-[:SUSPECTS]->(s:Actor) WHERE s.id IN $suspects })
+     AND ($involving IS NULL
+          OR EXISTS { (x)<-[:ABOUT]-(:Hypothesis)-[:SUSPECTS]->(a:Actor) WHERE a.id IN $involving }
+          OR EXISTS { (x)<-[:ABOUT]-(:Hypothesis)<-[:SUPPORTS|DISPUTES]-(:Claim)-[:BY]->(a:Actor) WHERE a.id IN $involving }
+          OR EXISTS { (x)<-[:ABOUT]-(:Hypothesis)<-[:AGAINST]-(:Rating)-[:BY]->(a:Actor) WHERE a.id IN $involving }
+          OR EXISTS { (x)<-[:IN]-(:Event)-[:INVOLVES]->(a:Actor) WHERE a.id IN $involving })
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
 
-export const INCIDENTS_COUNT = cypher<{ total: number }>(
-  'incidentsCount',
-  'MATCH (i:Incident) RETURN count(i) AS total',
-);
+/** The incident list, one statement per order. */
+export const INCIDENTS_LIST = keysetStatements({
+  name: 'incidentsList',
+  match: INCIDENTS_MATCH,
+  orders: {
+    STARTED_AT: dateKey('x.startedAt'),
+    NAME: nameKey('x.name'),
+    ID: ID_KEY,
+    RECORDED_AT: recordedKey(),
+  },
+});
+
+/** The events matching an `EventFilter`, bound as `x`. */
+const EVENTS_MATCH = `MATCH (x:Event)
+   WHERE ($incidents IS NULL OR EXISTS { (x)-[:IN]->(i:Incident) WHERE i.id IN $incidents })
+     AND ($kinds IS NULL OR x.kind IN $kinds)
+     AND ($participants IS NULL OR EXISTS { (x)-[:INVOLVES]->(a:Actor) WHERE a.id IN $participants })
+     AND ($from IS NULL OR x.date >= $from)
+     AND ($to IS NULL OR x.knownFrom <= $to)
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
+
+/** The event list, one statement per order. */
+export const EVENTS_LIST = keysetStatements({
+  name: 'eventsList',
+  match: EVENTS_MATCH,
+  orders: { DATE: dateKey('x.date'), ID: ID_KEY, RECORDED_AT: recordedKey() },
+});
 
 /**
  * An incident's timeline as of a day: its events and the claims on its hypotheses, in date
- * order (undated last), one page and the total, in one statement.
+ * order (undated last, events before claims on a day), keyset-paged, in one statement.
+ * `$asOf` null: the whole record, undated claims included.
  */
-export const TIMELINE_PAGE = cypher<{ entries: { date: unknown; node: NodeRow }[]; total: number }>(
+export const TIMELINE_PAGE = keysetStatement(
   'incidentTimeline',
   `MATCH (i:Incident {id: $incident})
    CALL (i) {
@@ -30,10 +65,9 @@ export const TIMELINE_PAGE = cypher<{ entries: { date: unknown; node: NodeRow }[
      MATCH (x:Claim)-[:SUPPORTS|DISPUTES]->(:Hypothesis)-[:ABOUT]->(i)
      WHERE $asOf IS NULL OR x.knownFrom <= $asOf
      RETURN x, x.statedAt AS date
-   }
-   WITH x, date ORDER BY date IS NULL, date, CASE WHEN x:Event THEN 0 ELSE 1 END, x.id
-   WITH collect({date: date, node: {labels: labels(x), props: properties(x)}}) AS everything
-   RETURN everything[$skip..$skip + $limit] AS entries, size(everything) AS total`,
+   }`,
+  `${dateKey('date')} + '|' + CASE WHEN x:Event THEN '0' ELSE '1' END`,
+  'ASC',
 );
 
 export const RELATED_INCIDENTS = relationQuery(

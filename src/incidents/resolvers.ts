@@ -1,71 +1,109 @@
-import { badInput } from '../errors';
 import type { Context } from '../graph/context';
-import { asOfParam } from '../graph/dates';
-import { Entity, fromRow } from '../graph/entities';
-import { connection, decodeCursor, pageSize } from '../graph/paging';
+import { asOfParam, partialDate } from '../graph/dates';
+import type { Entity } from '../graph/entities';
+import { OrderBy, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
+import { PageArgs, keysetConnection, keysetParams } from '../graph/paging';
 import { Exclude, assessedHypotheses } from '../hypotheses';
+import { EventKind, graphqlEnum } from '../model';
 import {
+  EVENTS_LIST,
   EVENT_INCIDENT,
   EVENT_PARTICIPANTS,
   EVENT_SOURCES,
-  INCIDENTS_PAGE,
+  INCIDENTS_LIST,
   INCIDENT_SOURCES,
   RELATED_INCIDENTS,
   TIMELINE_PAGE,
 } from './queries';
 
-function checkDate(name: string, d: Date | null | undefined): void {
-  if (d && Number.isNaN(d.getTime())) throw badInput(name, 'is not a valid date');
+type IncidentListArgs = PageArgs & {
+  filter?: {
+    kinds?: string[] | null;
+    startedFrom?: string | null;
+    startedTo?: string | null;
+    involving?: string[] | null;
+    suspects?: string[] | null;
+    recordedAfter?: Date | null;
+  } | null;
+  orderBy?: OrderBy<keyof typeof INCIDENTS_LIST> | null;
+};
+
+/** An `EventFilter` as the GraphQL layer passes it (kinds already mapped to stored values). */
+export interface EventFilter {
+  kinds?: string[] | null;
+  incidents?: string[] | null;
+  participants?: string[] | null;
+  from?: string | null;
+  to?: string | null;
+  recordedAfter?: Date | null;
 }
 
+type EventListArgs = PageArgs & {
+  filter?: EventFilter | null;
+  orderBy?: OrderBy<keyof typeof EVENTS_LIST> | null;
+};
+
+/** Timeline page sizes: a documented exception to the 50/100 of other lists. */
+const TIMELINE_LIMITS = { def: 100, max: 500 };
+
 export const incidentResolvers = {
+  EventKind: graphqlEnum(EventKind),
   Query: {
     incident: async (_: unknown, { id }: { id: string }, ctx: Context) => {
       const e = await ctx.loaders.entity.load(id);
       return e?.__typename === 'Incident' ? e : null;
     },
-    incidents: async (
-      _: unknown,
-      args: { first?: number | null; after?: string | null },
-      ctx: Context,
-    ) => {
-      const size = pageSize(args.first, 20, 100);
-      const skip = decodeCursor(args.after);
-      const rows = await ctx.db.read(INCIDENTS_PAGE, { skip, limit: size });
-      const total = rows[0]?.total ?? skip;
-      return connection(
-        rows.map((r) => fromRow(r.node)),
-        skip,
-        size,
-        total,
+    incidents: (_: unknown, args: IncidentListArgs, ctx: Context) => {
+      const f = args.filter ?? {};
+      return listPage(
+        ctx,
+        INCIDENTS_LIST,
+        {
+          kinds: idsParam(f.kinds),
+          startedFrom: dayParam(f.startedFrom),
+          startedTo: dayParam(f.startedTo),
+          involving: idsParam(f.involving),
+          suspects: idsParam(f.suspects),
+          recordedAfter: instantParam(f.recordedAfter),
+        },
+        args.orderBy,
+        { field: 'STARTED_AT' },
+        args,
+      );
+    },
+    events: (_: unknown, args: EventListArgs, ctx: Context) => {
+      const f = args.filter ?? {};
+      return listPage(
+        ctx,
+        EVENTS_LIST,
+        {
+          kinds: idsParam(f.kinds),
+          incidents: idsParam(f.incidents),
+          participants: idsParam(f.participants),
+          from: dayParam(f.from),
+          to: dayParam(f.to),
+          recordedAfter: instantParam(f.recordedAfter),
+        },
+        args.orderBy,
+        { field: 'DATE' },
+        args,
       );
     },
   },
   Incident: {
     hypotheses: (
       i: Entity,
-      args: { asOf?: Date | null; exclude?: Exclude | null },
+      args: { asOf?: string | null; exclude?: Exclude | null },
       ctx: Context,
-    ) => {
-      checkDate('asOf', args.asOf);
-      return assessedHypotheses(ctx, i.id, args.asOf, args.exclude);
-    },
-    timeline: async (
-      i: Entity,
-      args: { asOf?: Date | null; first?: number | null; after?: string | null },
-      ctx: Context,
-    ) => {
-      checkDate('asOf', args.asOf);
-      const size = pageSize(args.first, 100, 500);
-      const skip = decodeCursor(args.after);
+    ) => assessedHypotheses(ctx, i.id, args.asOf, args.exclude),
+    timeline: async (i: Entity, args: PageArgs & { asOf?: string | null }, ctx: Context) => {
+      const paging = keysetParams(args, TIMELINE_LIMITS);
       const [row] = await ctx.db.read(TIMELINE_PAGE, {
         incident: i.id,
         asOf: asOfParam(args.asOf),
-        skip,
-        limit: size,
+        ...paging,
       });
-      const entries = (row?.entries ?? []).map((e) => {
-        const node = fromRow(e.node);
+      return keysetConnection(row, paging, (node) => {
         ctx.loaders.prime([node]);
         const isEvent = node.__typename === 'Event';
         return {
@@ -75,7 +113,6 @@ export const incidentResolvers = {
           claim: isEvent ? null : node,
         };
       });
-      return connection(entries, skip, size, row?.total ?? 0);
     },
     related: async (i: Entity, _: unknown, ctx: Context) =>
       (await ctx.loaders.relation(RELATED_INCIDENTS, i.id)).map((x) => ({
@@ -84,9 +121,11 @@ export const incidentResolvers = {
       })),
     sources: (i: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(INCIDENT_SOURCES, i.id),
     startedAtPrecision: (i: Entity) => i.startedAtPrecision ?? 'unknown',
+    started: (i: Entity) => partialDate(i.startedAt, i.startedAtPrecision),
   },
   Event: {
     datePrecision: (e: Entity) => e.datePrecision ?? 'unknown',
+    occurred: (e: Entity) => partialDate(e.date, e.datePrecision),
     sources: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVENT_SOURCES, e.id),
     incident: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.one(EVENT_INCIDENT, e.id),
     participants: async (e: Entity, _: unknown, ctx: Context) =>

@@ -7,6 +7,7 @@ import {
   affiliationClaimText,
   aliasNodeId,
   dateProps,
+  parsePartialDate,
   startDate,
   REL_TYPES,
   type ClaimLinkRow,
@@ -102,7 +103,9 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     node('Claim', {
       ...common(c), stance: c.stance, text: c.text, textKind: c.textKind, credibility: c.credibility,
       retractionReason: c.retractionReason, ...dateProps('statedAt', c.statedAt),
-      ...(c.retractedAt ? { retractedAt: startDate(c.retractedAt) } : {}),
+      ...(c.retractedAt
+        ? { retractedAt: startDate(c.retractedAt), retractedAtPrecision: parsePartialDate(c.retractedAt)!.precision }
+        : {}),
     });
     rel('BY', c.id, c.claimant);
     rel(c.stance === 'supports' ? 'SUPPORTS' : 'DISPUTES', c.id, c.hypothesis);

@@ -4,12 +4,11 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
 import gql from 'graphql-tag';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 import { actorResolvers } from '../actors';
 import { claimResolvers } from '../claims';
 import { ROOT } from '../config';
 import type { Context } from '../graph/context';
-import { DateTimeScalar } from '../graph/dates';
+import { DateTimeScalar, LocalDateScalar, PartialDateScalar } from '../graph/dates';
 import type { Entity } from '../graph/entities';
 import { analysisResolvers, hypothesisResolvers } from '../hypotheses';
 import { incidentResolvers } from '../incidents';
@@ -31,7 +30,8 @@ export function loadTypeDefs(dir = SDL_DIR): DocumentNode[] {
 
 const nodeResolvers = {
   DateTime: DateTimeScalar,
-  LocalDate: LocalDateResolver,
+  LocalDate: LocalDateScalar,
+  PartialDate: PartialDateScalar,
   Node: { __resolveType: (e: Entity) => e.__typename },
   Query: {
     node: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.entity.load(id),

@@ -1,4 +1,5 @@
 import { relationQuery } from '../graph/entities';
+import { ID_KEY, dateKey, keysetStatements, recordedKey } from '../graph/keyset';
 
 export const SOURCE_PUBLISHER = relationQuery('sourcePublisher', '(n)-[:PUBLISHED_BY]->(m:Actor)');
 export const SOURCE_RELAYS = relationQuery('sourceRelays', '(n)-[:RELAYS]->(m:Actor)');
@@ -23,3 +24,39 @@ export const RATING_SOURCES = relationQuery(
   '(n)-[:CITES]->(m:Source)',
   'm.publishedAt, m.id',
 );
+
+/** The sources matching a `SourceFilter`, bound as `x`. */
+const SOURCES_MATCH = `MATCH (x:Source)
+   WHERE ($publishers IS NULL OR EXISTS { (x)-[:PUBLISHED_BY]->(p:Actor) WHERE p.id IN $publishers })
+     AND ($reliabilities IS NULL OR x.reliability IN $reliabilities)
+     AND ($publishedFrom IS NULL OR x.publishedAt >= $publishedFrom)
+     AND ($publishedTo IS NULL OR x.knownFrom <= $publishedTo)
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
+
+/** The source list, one statement per order. */
+export const SOURCES_LIST = keysetStatements({
+  name: 'sourcesList',
+  match: SOURCES_MATCH,
+  orders: { PUBLISHED_AT: dateKey('x.publishedAt'), ID: ID_KEY, RECORDED_AT: recordedKey() },
+});
+
+/** The evidence matching an `EvidenceFilter`, bound as `x`. */
+const EVIDENCE_MATCH = `MATCH (x:Evidence)
+   WHERE ($incidents IS NULL OR EXISTS { (x)-[:OBSERVED_IN]->(i:Incident) WHERE i.id IN $incidents })
+     AND ($kinds IS NULL OR x.kind IN $kinds)
+     AND ($rated IS NULL OR EXISTS { (x)<-[:RATES]-(:Rating) } = $rated)
+     AND ($reportedFrom IS NULL OR x.reportedAt >= $reportedFrom)
+     AND ($reportedTo IS NULL OR x.knownFrom <= $reportedTo)
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
+
+/** The evidence list (`Query.evidence`, `Incident.evidence`), one statement per order. */
+export const EVIDENCE_LIST = keysetStatements({
+  name: 'evidenceList',
+  match: EVIDENCE_MATCH,
+  orders: {
+    REPORTED_AT: dateKey('x.reportedAt'),
+    TAG: `coalesce(x.tag, '')`,
+    ID: ID_KEY,
+    RECORDED_AT: recordedKey(),
+  },
+});

@@ -1,6 +1,11 @@
 import type { Context } from '../graph/context';
+import { partialDate } from '../graph/dates';
 import type { Entity } from '../graph/entities';
+import { OrderBy, boolParam, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
+import type { PageArgs } from '../graph/paging';
 import {
+  EVIDENCE_LIST,
+  SOURCES_LIST,
   EVIDENCE_RATINGS,
   EVIDENCE_SOURCES,
   RATING_HYPOTHESIS,
@@ -10,10 +15,84 @@ import {
   SOURCE_PUBLISHER,
   SOURCE_RELAYS,
 } from './queries';
-import { AchRating, graphqlEnum } from '../model';
+import { AchRating, EvidenceKind, graphqlEnum } from '../model';
+
+type SourceListArgs = PageArgs & {
+  filter?: {
+    publishers?: string[] | null;
+    reliabilities?: string[] | null;
+    publishedFrom?: string | null;
+    publishedTo?: string | null;
+    recordedAfter?: Date | null;
+  } | null;
+  orderBy?: OrderBy<keyof typeof SOURCES_LIST> | null;
+};
+
+/** An `EvidenceFilter` as the GraphQL layer passes it. */
+export interface EvidenceFilter {
+  incidents?: string[] | null;
+  kinds?: string[] | null;
+  rated?: boolean | null;
+  reportedFrom?: string | null;
+  reportedTo?: string | null;
+  recordedAfter?: Date | null;
+}
+
+export type EvidenceListArgs = PageArgs & {
+  filter?: EvidenceFilter | null;
+  orderBy?: OrderBy<keyof typeof EVIDENCE_LIST> | null;
+};
+
+/** One page of evidence (rated or not); `incident` narrows it to one incident's. */
+export function evidencePage(ctx: Context, args: EvidenceListArgs, incident?: string) {
+  const f = args.filter ?? {};
+  const incidents = incident
+    ? [incident].filter((i) => !f.incidents || f.incidents.includes(i))
+    : idsParam(f.incidents);
+  return listPage(
+    ctx,
+    EVIDENCE_LIST,
+    {
+      incidents,
+      kinds: idsParam(f.kinds),
+      rated: boolParam(f.rated),
+      reportedFrom: dayParam(f.reportedFrom),
+      reportedTo: dayParam(f.reportedTo),
+      recordedAfter: instantParam(f.recordedAfter),
+    },
+    args.orderBy,
+    { field: 'REPORTED_AT' },
+    args,
+  );
+}
 
 export const sourceResolvers = {
   AchRating: graphqlEnum(AchRating),
+  EvidenceKind: graphqlEnum(EvidenceKind),
+  Query: {
+    source: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+      const e = await ctx.loaders.entity.load(id);
+      return e?.__typename === 'Source' ? e : null;
+    },
+    sources: (_: unknown, args: SourceListArgs, ctx: Context) => {
+      const f = args.filter ?? {};
+      return listPage(
+        ctx,
+        SOURCES_LIST,
+        {
+          publishers: idsParam(f.publishers),
+          reliabilities: idsParam(f.reliabilities),
+          publishedFrom: dayParam(f.publishedFrom),
+          publishedTo: dayParam(f.publishedTo),
+          recordedAfter: instantParam(f.recordedAfter),
+        },
+        args.orderBy,
+        { field: 'PUBLISHED_AT' },
+        args,
+      );
+    },
+    evidence: (_: unknown, args: EvidenceListArgs, ctx: Context) => evidencePage(ctx, args),
+  },
   Source: {
     publisher: async (s: Entity, _: unknown, ctx: Context) =>
       (s._publisherName as string | undefined) ??
@@ -24,15 +103,19 @@ export const sourceResolvers = {
     relays: (s: Entity, _: unknown, ctx: Context) => ctx.loaders.one(SOURCE_RELAYS, s.id),
     carries: (s: Entity, _: unknown, ctx: Context) => ctx.loaders.one(SOURCE_CARRIES, s.id),
     publishedAtPrecision: (s: Entity) => s.publishedAtPrecision ?? 'unknown',
+    published: (s: Entity) => partialDate(s.publishedAt, s.publishedAtPrecision),
     unverified: (s: Entity) => s.unverified === true,
   },
   Evidence: {
     reportedAtPrecision: (e: Entity) => e.reportedAtPrecision ?? 'unknown',
+    reported: (e: Entity) => partialDate(e.reportedAt, e.reportedAtPrecision),
     sources: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_SOURCES, e.id),
     ratings: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_RATINGS, e.id),
     unverified: (e: Entity) => e.unverified === true,
   },
   EvidenceRating: {
+    ratedAtPrecision: (r: Entity) => r.ratedAtPrecision ?? 'unknown',
+    rated: (r: Entity) => partialDate(r.ratedAt, r.ratedAtPrecision),
     hypothesis: (r: Entity, _: unknown, ctx: Context) => ctx.loaders.one(RATING_HYPOTHESIS, r.id),
     ratedBy: (r: Entity, _: unknown, ctx: Context) => ctx.loaders.one(RATING_RATER, r.id),
     sources: (r: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(RATING_SOURCES, r.id),

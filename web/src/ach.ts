@@ -19,7 +19,7 @@ const SOURCE = 'id title publisher url publishedAt';
  * One request for the matrix and the critical items (no list argument here takes `first`).
  * Measured under the server's graphql-armor limits: depth 7, cost well under 5000.
  */
-export const ACH_QUERY = `query Ach($id: ID!, $asOf: DateTime) {
+export const ACH_QUERY = `query Ach($id: ID!, $asOf: LocalDate) {
   incident(id: $id) {
     id
     ach(asOf: $asOf) {

@@ -15,7 +15,7 @@ const HEAD_QUERY = `query Case($id: ID!, $first: Int) {
   }
 }`;
 
-const BOARD_QUERY = `query Board($id: ID!, $asOf: DateTime) {
+const BOARD_QUERY = `query Board($id: ID!, $asOf: LocalDate) {
   incident(id: $id) {
     id
     hypotheses(asOf: $asOf) {
@@ -319,7 +319,11 @@ function renderEvents(entries: TimelineEntry[]): void {
           'li',
           { class: 'event', 'data-date': e.date ?? '', title: e.event!.description },
           h('time', { datetime: e.date ?? '' }, fmtDate(e.date, e.datePrecision)),
-          h('span', { class: `ev-kind ev-${e.event!.kind}` }, e.event!.kind),
+          h(
+            'span',
+            { class: `ev-kind ev-${e.event!.kind.toLowerCase()}` },
+            e.event!.kind.toLowerCase(),
+          ),
           h('span', { class: 'ev-title' }, clip(e.event!.title, 110)),
         ),
       ),

@@ -1,0 +1,177 @@
+/**
+ * Pinned answers of the record's replays: the README's example answer (20 December 2014) as it
+ * is printed there, and the rule that month- and year-dated claims, events and ratings stay out
+ * of a replay until their period ends (the nine Sony claims dated "2014-12", the ratings dated
+ * "2014-12", the events dated "2014-06").
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../src/config';
+import { TestServer, startTestServer } from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const SONY = 'sony-pictures-2014';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function ok(query: string, variables?: Record<string, unknown>): Promise<Json> {
+  const res = await t.gql<Json>(query, variables);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data;
+}
+
+/** The README's example: the query its curl command sends, and the answer it prints. */
+function readmeExample(): { query: string; answer: Json } {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## An example query'));
+  const body = /-d '(\{"query":.*\})'/.exec(section);
+  const answer = /The answer, on the seed:\s*```json\n([\s\S]*?)```/.exec(section);
+  if (!body || !answer) throw new Error('README: the example query or its answer is missing');
+  return { query: JSON.parse(body[1]).query, answer: JSON.parse(answer[1]) };
+}
+
+describe("the README's example answer", () => {
+  it('is what the API answers on the seed, exactly', async () => {
+    const { query, answer } = readmeExample();
+    expect(query).toMatch(/2014-12-20/);
+    const res = await t.gql<Json>(query);
+    expect(res.body).toEqual(answer);
+  });
+});
+
+describe('month- and year-dated items stay out of a replay until their period ends', () => {
+  /** The Sony claims dated only to December 2014. */
+  async function decemberClaims(): Promise<Json[]> {
+    const data = await ok(
+      `query($i: [ID!], $n: Int) { claims(filter: { incidents: $i, statedFrom: "2014-12-01", statedTo: "2014-12-31" }, first: $n) {
+         nodes { id stated statedAt statedAtPrecision knownFrom hypothesis { id } } } }`,
+      { i: [SONY], n: 100 },
+    );
+    return data.claims.nodes.filter((c: Json) => c.stated === '2014-12');
+  }
+
+  const RANKING = `query($i: ID!, $d: LocalDate, $n: Int) { incident(id: $i) {
+    hypotheses(asOf: $d) { id supporters { claims { id } } opponents { claims { id } } }
+    timeline(asOf: $d, first: $n) { nodes { claim { id } event { id } } } } }`;
+  const ACH = `query($i: ID!, $d: LocalDate) { incident(id: $i) {
+    ach(asOf: $d) { rows { cells { ratings { id } } } } } }`;
+
+  async function replay(day: string) {
+    const { incident } = await ok(RANKING, { i: SONY, d: day, n: 500 });
+    incident.ach = (await ok(ACH, { i: SONY, d: day })).incident.ach;
+    const claims = new Set<string>();
+    for (const h of incident.hypotheses)
+      for (const p of [...h.supporters, ...h.opponents]) for (const c of p.claims) claims.add(c.id);
+    const timeline = incident.timeline.nodes;
+    return {
+      claims,
+      timelineClaims: new Set(timeline.filter((n: Json) => n.claim).map((n: Json) => n.claim.id)),
+      events: new Set(timeline.filter((n: Json) => n.event).map((n: Json) => n.event.id)),
+      ratings: new Set(
+        incident.ach.rows.flatMap((r: Json) =>
+          r.cells.flatMap((c: Json) => c.ratings.map((x: Json) => x.id)),
+        ),
+      ),
+    };
+  }
+
+  it('the nine Sony claims dated "2014-12" count from 31 December 2014, not before', async () => {
+    const nine = await decemberClaims();
+    expect(nine).toHaveLength(9);
+    for (const c of nine) {
+      expect(c).toMatchObject({
+        statedAt: '2014-12-01',
+        statedAtPrecision: 'MONTH',
+        knownFrom: '2014-12-31',
+      });
+    }
+    const ids = nine.map((c) => c.id);
+    const on30 = await replay('2014-12-30');
+    const on31 = await replay('2014-12-31');
+    for (const id of ids) {
+      expect(on30.claims.has(id)).toBe(false);
+      expect(on30.timelineClaims.has(id)).toBe(false);
+      expect(on31.claims.has(id)).toBe(true);
+      expect(on31.timelineClaims.has(id)).toBe(true);
+    }
+    // Nor on the 1st of the month, the day `statedAt` shows.
+    const on1 = await replay('2014-12-01');
+    for (const id of ids) expect(on1.timelineClaims.has(id)).toBe(false);
+  });
+
+  it('ratings dated "2014-12" enter the ACH matrix on 31 December 2014', async () => {
+    const data = await ok(
+      `query($i: [ID!], $n: Int) { evidence(filter: { incidents: $i }, first: $n) {
+         nodes { id knownFrom ratings { id rated knownFrom } } } }`,
+      { i: [SONY], n: 100 },
+    );
+    const monthRated = data.evidence.nodes.flatMap((e: Json) =>
+      e.ratings
+        .filter((r: Json) => r.rated === '2014-12' && e.knownFrom && e.knownFrom <= '2014-12-30')
+        .map((r: Json) => r.id),
+    );
+    expect(monthRated.length).toBeGreaterThanOrEqual(5);
+    const on30 = await replay('2014-12-30');
+    const on31 = await replay('2014-12-31');
+    for (const id of monthRated) {
+      expect(on30.ratings.has(id)).toBe(false);
+      expect(on31.ratings.has(id)).toBe(true);
+    }
+  });
+
+  it('events dated to a month or a year enter the timeline at the end of the period', async () => {
+    const data = await ok(
+      `query($i: [ID!], $n: Int) { events(filter: { incidents: $i }, first: $n) { nodes { id occurred knownFrom datePrecision } } }`,
+      { i: [SONY], n: 100 },
+    );
+    const june = data.events.nodes.filter((e: Json) => e.occurred === '2014-06');
+    expect(june.length).toBeGreaterThan(0);
+    for (const e of june)
+      expect(e).toMatchObject({ knownFrom: '2014-06-30', datePrecision: 'MONTH' });
+    const year = data.events.nodes.find((e: Json) => e.datePrecision === 'YEAR');
+    expect(year.knownFrom).toBe(`${year.occurred}-12-31`);
+    const before = await replay('2014-06-29');
+    const after = await replay('2014-06-30');
+    for (const e of june) {
+      expect(before.events.has(e.id)).toBe(false);
+      expect(after.events.has(e.id)).toBe(true);
+    }
+    const lastDay = await replay(year.knownFrom);
+    const dayBefore = new Date(Date.parse(year.knownFrom) - 86_400_000).toISOString().slice(0, 10);
+    expect((await replay(dayBefore)).events.has(year.id)).toBe(false);
+    expect(lastDay.events.has(year.id)).toBe(true);
+  });
+
+  it('without asOf, the whole record counts, undated claims included; a replay leaves them out', async () => {
+    const data = await ok(
+      `query($i: [ID!]) { claims(filter: { incidents: $i }, orderBy: { field: STATED_AT, direction: DESC }, first: 5) {
+         nodes { id stated knownFrom } } }`,
+      { i: [SONY] },
+    );
+    // Undated claims sort first when descending.
+    const undated = data.claims.nodes.filter((c: Json) => c.stated === null);
+    expect(undated.length).toBeGreaterThan(0);
+    for (const c of undated) expect(c.knownFrom).toBeNull();
+    const whole = await ok(
+      `query($i: ID!, $n: Int) { incident(id: $i) { timeline(first: $n) { nodes { claim { id } } } } }`,
+      { i: SONY, n: 500 },
+    );
+    const wholeIds = new Set(
+      whole.incident.timeline.nodes.filter((n: Json) => n.claim).map((n: Json) => n.claim.id),
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    const replayed = await replay(today);
+    for (const c of undated) {
+      expect(wholeIds.has(c.id)).toBe(true);
+      expect(replayed.timelineClaims.has(c.id)).toBe(false);
+    }
+  });
+});
