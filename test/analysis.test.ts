@@ -55,7 +55,7 @@ async function hyps(asOf?: string, exclude?: Record<string, string[]>): Promise<
   return res.body.data!.incident.hypotheses;
 }
 
-const AS_OF = ['2014-12-18T23:59:59Z', '2014-12-20T23:59:59Z', '2015-01-31T23:59:59Z', undefined];
+const AS_OF = ['2014-12-18', '2014-12-20', '2015-01-31', undefined];
 
 describe('explanation', () => {
   it.each(AS_OF)('sums exactly to the score (asOf %s)', async (asOf) => {
@@ -129,7 +129,7 @@ describe('sensitivity', () => {
     },
   );
 
-  it.each(['2014-12-18T23:59:59Z', '2014-12-20T23:59:59Z', '2015-01-31T23:59:59Z', undefined])(
+  it.each(['2014-12-18', '2014-12-20', '2015-01-31', undefined])(
     'criticalItems agrees with a brute force over all single removals (asOf %s)',
     async (asOf) => {
       const res = await server.gql<{
@@ -190,6 +190,8 @@ describe('sensitivity', () => {
         expect(c.ranking[0].hypothesis.id).toBe(c.top.id);
       }
     },
+    // One full ranking per candidate over HTTP: minutes on a loaded shared machine.
+    180_000,
   );
 });
 
