@@ -22,6 +22,12 @@ export const NODE_KINDS = {
   Rating: { type: 'EvidenceRating' },
   Source: { type: 'Source' },
   Event: { type: 'Event' },
+  /**
+   * A STIX object the model has no place for (x-mitre-*, extension SDOs, SCOs, relationships
+   * other than attributed-to, revoked or deprecated objects), kept whole by the STIX importer:
+   * `stixJson` intact, references as STIX_REF. Out of every view (they list the labels above).
+   */
+  StixObject: { type: 'StixObject' },
 } as const satisfies Record<string, NodeKind>;
 
 export type Label = keyof typeof NODE_KINDS;
@@ -71,6 +77,11 @@ export const REL_KINDS = {
   CARRIES: { from: ['Source'], to: ['Source'] },
   IN: { from: ['Event'], to: ['Incident'] },
   INVOLVES: { from: ['Event'], to: ['Actor'] },
+  /** A reference of a kept STIX object (`field`: source_ref, object_refs...) to what it names. */
+  STIX_REF: {
+    from: ['StixObject'],
+    to: ['StixObject', 'Actor', 'Incident', 'Source', 'Claim', 'Hypothesis', 'Alias'],
+  },
 } as const satisfies Record<string, RelKind>;
 
 export type RelType = keyof typeof REL_KINDS;

@@ -27,7 +27,7 @@ function progressBar(): { update(p: ImportProgress): void; stop(): void } {
   let started = 0;
   return {
     update(p) {
-      const unit = p.phase === 'check' ? 'bytes' : 'objects';
+      const unit = p.phase === 'read' ? 'bytes' : 'objects';
       if (p.phase !== phase) {
         if (phase) bar.stop();
         phase = p.phase;
@@ -47,6 +47,8 @@ function progressBar(): { update(p: ImportProgress): void; stop(): void } {
 export function formatReport(r: ImportReport): string {
   const lines = [
     `STIX import: ${r.read} object(s) read from ${r.files.length} file(s) in ${(r.ms / 1000).toFixed(1)} s`,
+    `  import ${r.importId}${r.trusted ? ' (trusted: --trust)' : ''}; ${r.inputs.map((f) => `${f.name} sha256 ${f.sha256}`).join(', ')}`,
+    `  coverage: ${r.coverage.mapped} mapped into the model, ${r.coverage.kept} kept as StixObject, ${r.coverage.dropped} dropped (${(r.coverage.ratio * 100).toFixed(2)}%); ${r.nativeLinksRefused} link(s) to native nodes refused`,
     `  created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, skipped ${r.skipped}; derived nodes created ${r.derived.created}, updated ${r.derived.updated}; ${r.dbUpdates} database update(s)`,
     '  by type (read / created / updated / unchanged / skipped):',
     ...Object.entries(r.byType).map(
@@ -64,16 +66,20 @@ export function registerStixCommands(program: Command, run: Run, log: Log): void
   program
     .command('import')
     .description(
-      'Import STIX 2.0/2.1 bundles, streamed. Every file is validated first: if one is malformed, nothing is imported. Idempotent by STIX id.',
+      'Import STIX 2.0/2.1 bundles, streamed. Every file is validated first: if one is malformed, nothing is imported. Idempotent by STIX id. Without --trust an import only adds: it never changes or links to existing (native) nodes.',
     )
     .argument('<files...>', 'bundle files; "-" reads one bundle from stdin')
-    .option('--batch-size <n>', 'objects per write transaction', '500')
+    .option('--batch-size <n>', 'objects per write transaction', '2000')
+    .option(
+      '--trust',
+      "the bundle is this tool's own export: honour its ids and let it add to existing (native) nodes",
+    )
     .option('--json', 'print the report as JSON instead of text')
     .addHelpText(
       'after',
       `\nExit codes: 0 imported, ${EXIT_BAD_INPUT} malformed bundle or unreadable file (nothing imported), 1 other error.\nThe report goes to stdout; a progress bar goes to stderr when it is a terminal.`,
     )
-    .action((files: string[], opts: { batchSize: string; json?: boolean }) =>
+    .action((files: string[], opts: { batchSize: string; json?: boolean; trust?: boolean }) =>
       run(async () => {
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -90,6 +96,7 @@ export function registerStixCommands(program: Command, run: Run, log: Log): void
           await migrate(conn.db());
           const report = await importStix(conn.db(), files, {
             batchSize,
+            trust: opts.trust === true,
             onProgress: (p) => bar.update(p),
           });
           bar.stop();

@@ -5,6 +5,7 @@ import {
   EXPORT_ALIAS_CLAIMS,
   EXPORT_CLAIMS,
   EXPORT_HYPOTHESES,
+  EXPORT_IMPORTED,
   EXPORT_INCIDENTS,
   EXPORT_SOURCES,
 } from './queries';
@@ -348,5 +349,27 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
     type: 'bundle',
     id: stixId('bundle', opts.incident ?? '*'),
     objects: sorted,
+  };
+}
+
+/**
+ * What imports kept, as it arrived: every object stored on a node (`stixJson`), whether the
+ * model maps it or keeps it as a StixObject, one per STIX id, sorted. With `idPrefix` (the
+ * import's) or `importId`, only those. Equal to the imported bundles' objects (the newest version
+ * of each id), so nothing an import took in is lost.
+ */
+export async function exportImported(
+  db: Db,
+  opts: { idPrefix?: string; importId?: string } = {},
+): Promise<StixBundle> {
+  const rows = await db.read(EXPORT_IMPORTED, {
+    prefix: opts.idPrefix ?? '',
+    importId: opts.importId ?? null,
+  });
+  const objects = sortObjects(rows.map((r) => JSON.parse(r.json) as StixObject));
+  return {
+    type: 'bundle',
+    id: stixId('bundle', `imported:${opts.importId ?? ''}:${opts.idPrefix ?? ''}`),
+    objects,
   };
 }

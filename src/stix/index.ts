@@ -1,4 +1,4 @@
-export { exportStix } from './export';
+export { exportImported, exportStix } from './export';
 export type { ExportOptions } from './export';
 export { importStix } from './import';
 export type { ImportOptions, ImportProgress, ImportReport, TypeCounts } from './import';

@@ -1,5 +1,5 @@
 import { cypher } from '../db';
-import { LABELS, PLAIN_REL_TYPES, type Label, type PlainRelType } from '../model';
+import { LINK_TYPES, type LinkType, NODE_LABELS, type NodeLabel } from './context';
 
 type Props = Record<string, unknown>;
 
@@ -93,6 +93,14 @@ export const IMPORT_EXISTING = cypher<{ id: string; stixModified: string | null 
    RETURN n.id AS id, n.stixModified AS stixModified`,
 );
 
+/** Nodes of earlier imports by STIX id (references an import makes to objects it does not carry). */
+export const IMPORT_BY_STIX_ID = cypher<{ stixId: string; id: string }>(
+  'stixImportByStixId',
+  `UNWIND $ids AS sid
+   MATCH (n:Entity {stixId: sid}) WHERE n.stixModified IS NOT NULL
+   RETURN sid AS stixId, n.id AS id`,
+);
+
 /** Actors whose name is exactly one of `$names` (index-backed), for alias targets. */
 export const IMPORT_ACTORS_BY_NAME = cypher<{ name: string; id: string; native: boolean }>(
   'stixImportActorsByName',
@@ -102,35 +110,103 @@ export const IMPORT_ACTORS_BY_NAME = cypher<{ name: string; id: string; native: 
    ORDER BY native DESC, id`,
 );
 
-/**
- * Upserts nodes of one label (`row` is the node's properties). A new node gets them; a node from an earlier STIX import is
- * replaced only by a newer version (`stixModified`); a native node (seed, API) is never touched.
- */
-export const IMPORT_UPSERT_NODES = Object.fromEntries(
-  LABELS.map((label) => [
+/** A new node per row (the importer checked that none of the ids exists). */
+export const IMPORT_CREATE_NODES = Object.fromEntries(
+  NODE_LABELS.map((label) => [
     label,
     cypher(
-      `stixImportUpsert${label}`,
+      `stixImportCreate${label}`,
       `UNWIND $rows AS row
-       OPTIONAL MATCH (old:Entity {id: row.id})
-       WITH row, old
-       WHERE old IS NULL OR (old.stixModified IS NOT NULL AND old.stixModified < row.stixModified)
-       MERGE (n:Entity:${label} {id: row.id})
+       CREATE (n:Entity:${label})
        SET n = row`,
     ),
   ]),
-) as Record<Label, ReturnType<typeof cypher>>;
+) as Record<NodeLabel, ReturnType<typeof cypher>>;
 
-/** Merges plain relationships between existing nodes (no properties). */
-export const IMPORT_MERGE_RELS = Object.fromEntries(
-  PLAIN_REL_TYPES.map((type) => [
+/** Properties the API owns on any node: an import never erases or changes them. */
+export const API_OWNED = [
+  'retractedAt',
+  'retractedBy',
+  'retractionReason',
+  'retractionRecordedAt',
+  'correctedAt',
+  'correctedBy',
+  'createdBy',
+  'createdByName',
+  'createdAt',
+  'importId',
+  'importFile',
+  'importSha256',
+  'importedBy',
+  'importedAt',
+] as const;
+/** Text fields an admin may correct: once corrected (correctedAt), an import keeps them. */
+export const CORRECTED_FIELDS = [
+  'name',
+  'summary',
+  'kind',
+  'description',
+  'statement',
+  'text',
+  'title',
+  'reliabilityReason',
+] as const;
+
+/**
+ * A newer version of a node an earlier import created: its STIX-owned properties are replaced,
+ * the API-owned ones (retraction, correction, provenance of the first import) are kept, and the
+ * fields an admin corrected stay corrected. A native node (no stixModified) is never matched.
+ */
+export const IMPORT_UPDATE_NODES = cypher(
+  'stixImportUpdate',
+  `UNWIND $rows AS row
+   MATCH (n:Entity {id: row.id})
+   WHERE n.stixModified IS NOT NULL AND n.stixModified < row.stixModified
+   WITH n, row, n {${API_OWNED.map((k) => '.' + k).join(', ')}} AS kept,
+        CASE WHEN n.correctedAt IS NULL THEN {} ELSE n {${CORRECTED_FIELDS.map((k) => '.' + k).join(', ')}} END AS fixed
+   SET n = row
+   SET n += kept
+   SET n += fixed
+   SET n.updatedByImport = $importId`,
+);
+
+/**
+ * Relationships between nodes (with properties `row.props`): MERGE when both ends existed before
+ * this import, CREATE when one end is new (nothing to merge with). Without --trust both ends
+ * must be nodes an import created (stixModified set): never a link on a native node.
+ */
+export const IMPORT_LINKS = Object.fromEntries(
+  LINK_TYPES.map((type) => [
     type,
-    cypher(
-      `stixImportMerge${type}`,
-      `UNWIND $rows AS row
-       MATCH (a:Entity {id: row.from})
-       MATCH (b:Entity {id: row.to})
-       MERGE (a)-[:${type}]->(b)`,
+    Object.fromEntries(
+      (['MERGE', 'CREATE'] as const).map((verb) => [
+        verb,
+        cypher<{ n: number }>(
+          `stixImport${verb === 'MERGE' ? 'Merge' : 'Create'}${type}`,
+          `UNWIND $rows AS row
+           MATCH (a:Entity {id: row.from})
+           MATCH (b:Entity {id: row.to})
+           WHERE $trust OR (a.stixModified IS NOT NULL AND b.stixModified IS NOT NULL)
+           ${verb === 'MERGE' ? `MERGE (a)-[r:${type}]->(b) ON CREATE SET r = row.props` : `CREATE (a)-[r:${type}]->(b) SET r = row.props`}
+           RETURN count(r) AS n`,
+        ),
+      ]),
     ),
   ]),
-) as Record<PlainRelType, ReturnType<typeof cypher>>;
+) as Record<LinkType, Record<'MERGE' | 'CREATE', ReturnType<typeof cypher<{ n: number }>>>>;
+
+/** The audit entry of one import run (one per run: created before the first write). */
+export const IMPORT_AUDIT = cypher('stixImportAudit', `CREATE (a:AuditEntry) SET a = $props`);
+/** The result of the run, on its audit entry. */
+export const IMPORT_AUDIT_DONE = cypher(
+  'stixImportAuditDone',
+  `MATCH (a:AuditEntry {id: $id}) SET a.result = $result`,
+);
+
+/** Every object an import kept, as it arrived (export of imported data). */
+export const EXPORT_IMPORTED = cypher<{ json: string }>(
+  'stixExportImported',
+  `MATCH (n:Entity) WHERE n.stixJson IS NOT NULL AND n.id STARTS WITH $prefix
+     AND ($importId IS NULL OR n.importId = $importId)
+   RETURN n.stixJson AS json`,
+);

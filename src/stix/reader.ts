@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { Assembler, JsonToken, streamJson, tokensOf } from './esm';
+import { ActorKind, parsePartialDate } from '../model';
 import { STIX_ID_RE, STIX_TIME_RE } from './model';
 
 /** A bundle that cannot be imported: names the file, the object index and the field. */
@@ -24,170 +26,185 @@ export interface BundleMeta {
   spec_version?: unknown;
 }
 
-export type BundleItem = { index: number; object: unknown };
+export type BundleItem = { index: number; object: unknown; bytes: number };
 
-/** The bundle-reading state machine over stream-json tokens: complete objects land in `ready`. */
-function bundleMachine(file: string) {
-  const { Assembler } = streamJson();
-  const meta: BundleMeta = {};
-  let depth = 0; // nesting depth before the current token
-  let key: string | null = null; // last key at depth 1
-  let inObjects = false;
-  let skipTo = -1; // skipping a value at depth 1 that is not `objects`
-  let asm: Assembler | null = null;
-  const opens = (t: JsonToken) => t.name === 'startObject' || t.name === 'startArray';
-  const closes = (t: JsonToken) => t.name === 'endObject' || t.name === 'endArray';
-  const m = {
-    meta,
-    index: 0,
-    ready: [] as BundleItem[],
-    get complete() {
-      return depth === 0 && !asm;
-    },
-    feed(t: JsonToken) {
-      if (asm) {
-        asm.consume(t);
-        depth += opens(t) ? 1 : closes(t) ? -1 : 0;
-        if (asm.done) {
-          m.ready.push({ index: m.index++, object: asm.current });
-          asm = null;
-        }
-        return;
-      }
-      if (depth === 0) {
-        if (t.name !== 'startObject')
-          throw new StixFormatError(file, null, '', 'the top level is not a JSON object');
-        depth = 1;
-        return;
-      }
-      if (skipTo >= 0) {
-        depth += opens(t) ? 1 : closes(t) ? -1 : 0;
-        if (depth === skipTo) skipTo = -1;
-        return;
-      }
-      if (inObjects && depth === 2) {
-        if (t.name === 'endArray') {
-          inObjects = false;
-          depth = 1;
-        } else if (t.name === 'startObject') {
-          asm = new Assembler();
-          asm.consume(t);
-          depth += 1;
-        } else throw new StixFormatError(file, m.index, '', 'is not a JSON object');
-        return;
-      }
-      if (depth === 1) {
-        if (t.name === 'keyValue') key = t.value as string;
-        else if (t.name === 'endObject') depth = 0;
-        else if (key === 'objects') {
-          if (t.name !== 'startArray')
-            throw new StixFormatError(file, null, 'objects', 'must be an array');
-          inObjects = true;
-          depth = 2;
-        } else if (opens(t)) {
-          skipTo = 1;
-          depth = 2;
-        } else if (key === 'type' || key === 'id' || key === 'spec_version') {
-          meta[key] = t.name === 'numberValue' ? Number(t.value) : t.value;
-        }
-      }
-    },
-  };
-  return m;
+/** What a read of one bundle gives at its end: its own fields, size and sha256. */
+export interface BundleEnd extends BundleMeta {
+  bytes: number;
+  sha256: string;
 }
 
-const CHUNK = 256 * 1024;
-const openText = (file: string) =>
-  fs.createReadStream(file, {
-    highWaterMark: CHUNK,
-    encoding: 'utf8',
-  }) as unknown as AsyncIterable<string> & {
-    destroy(): void;
-  };
+const CHUNK = 1024 * 1024;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const META_KEYS = new Set(['type', 'id', 'spec_version']);
 
 /**
- * Finds exactly where a file stops being JSON: replays the chunks that parsed, then the failing
- * chunk one character at a time (only ever run after an error), so the error names the object.
- */
-async function locateJsonError(file: string, failingChunk: number): Promise<StixFormatError> {
-  const { jsonParser, none } = streamJson();
-  const tokenize = jsonParser({ streamValues: false });
-  const m = bundleMachine(file);
-  const input = openText(file);
-  let n = 0;
-  try {
-    for await (let chunk of input) {
-      if (n === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      const pieces = n === failingChunk ? [...chunk] : [chunk];
-      for (const piece of pieces) {
-        try {
-          for (const t of tokensOf(tokenize(piece))) m.feed(t);
-        } catch (err) {
-          if (err instanceof StixFormatError) return err;
-          return new StixFormatError(
-            file,
-            m.index,
-            '',
-            `invalid JSON (${err instanceof Error ? err.message : String(err)})`,
-          );
-        }
-      }
-      if (n++ === failingChunk) break;
-    }
-    tokensOf(tokenize(none)).forEach((t) => m.feed(t));
-  } catch (err) {
-    if (err instanceof StixFormatError) return err;
-    return new StixFormatError(
-      file,
-      m.index,
-      '',
-      `invalid JSON (${err instanceof Error ? err.message : String(err)})`,
-    );
-  } finally {
-    input.destroy();
-  }
-  return new StixFormatError(file, m.index, '', 'invalid JSON (unexpected end of input)');
-}
-
-/**
- * Streams the `objects` of one STIX bundle file, one object at a time, with stream-json's
- * tokenizer: the file is read in 256 KiB chunks and never held whole, only the object being
- * assembled. Calls `onBytes` with each chunk's size. Returns the bundle's own scalar fields
- * (`type`, `id`, `spec_version`) at the end. Invalid JSON gives a {@link StixFormatError} with
- * the index of the object it is in.
+ * Streams the `objects` of one STIX bundle, one object at a time, in ONE pass: a byte scanner
+ * finds where each element of `objects` starts and ends (tracking strings and nesting; braces and
+ * quotes are ASCII, so UTF-8 needs no decoding to find them), and each object's bytes are parsed
+ * once with the native `JSON.parse`. The input (a file or a stream such as stdin) is read in
+ * 1 MiB chunks and never held whole: only the object being read. Calls `onBytes` per chunk.
+ * Returns the bundle's own scalar fields (`type`, `id`, `spec_version`), its size and its
+ * sha256 (of every byte read). Anything that is not JSON gives a {@link StixFormatError} naming
+ * the object it is in.
  */
 export async function* streamBundle(
-  file: string,
+  input: string | Readable,
+  name = typeof input === 'string' ? input : '<stream>',
   onBytes?: (n: number) => void,
-): AsyncGenerator<BundleItem, BundleMeta> {
-  const { jsonParser, none } = streamJson();
-  const tokenize = jsonParser({ streamValues: false });
-  const m = bundleMachine(file);
-  const input = openText(file);
-  let n = 0;
-  const run = async (chunk: string | symbol) => {
-    try {
-      for (const t of tokensOf(tokenize(chunk))) m.feed(t);
-    } catch (err) {
-      if (err instanceof StixFormatError) throw err;
-      throw await locateJsonError(file, n);
+): AsyncGenerator<BundleItem, BundleEnd> {
+  const stream =
+    typeof input === 'string' ? fs.createReadStream(input, { highWaterMark: CHUNK }) : input;
+  const hash = createHash('sha256');
+  const meta: BundleMeta = {};
+  let total = 0;
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  let started = false;
+  let index = 0;
+  // depth 1 (the bundle object): the key being read and whether a key or a value comes next
+  let expectKey = true;
+  let key: string | null = null;
+  let keyParts: Buffer[] | null = null;
+  let keyStart = -1;
+  let valueParts: Buffer[] | null = null; // a scalar value at depth 1 (type, id, spec_version)
+  let valueStart = -1;
+  let skipDepth = -1; // a container value at depth 1 that is not `objects`
+  let inObjects = false;
+  let objParts: Buffer[] | null = null;
+  let objStart = -1;
+  const bad = (detail: string, at: number | null = index) =>
+    new StixFormatError(name, at, '', detail);
+  const finishValue = (buf: Buffer, end: number) => {
+    if (!valueParts) return;
+    valueParts.push(buf.subarray(valueStart, end));
+    const raw = Buffer.concat(valueParts).toString('utf8').trim();
+    valueParts = null;
+    if (key && META_KEYS.has(key) && raw !== '') {
+      try {
+        meta[key as keyof BundleMeta] = JSON.parse(raw);
+      } catch {
+        throw bad(`invalid JSON (bundle field "${key}")`, null);
+      }
     }
   };
   try {
-    for await (const chunk of input) {
-      onBytes?.(Buffer.byteLength(chunk));
-      await run(n === 0 && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk);
-      n += 1;
-      while (m.ready.length) yield m.ready.shift()!;
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      hash.update(buf);
+      total += buf.length;
+      onBytes?.(buf.length);
+      if (!started && total === buf.length && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+        buf = buf.subarray(3); // UTF-8 byte order mark
+      if (objParts) objStart = 0;
+      if (keyParts) keyStart = 0;
+      if (valueParts) valueStart = 0;
+      const out: BundleItem[] = [];
+      for (let i = 0; i < buf.length; i++) {
+        const c = buf[i];
+        if (inString) {
+          if (escape) escape = false;
+          else if (c === BACKSLASH) escape = true;
+          else if (c === QUOTE) {
+            inString = false;
+            if (keyParts) {
+              keyParts.push(buf.subarray(keyStart, i));
+              key = Buffer.concat(keyParts).toString('utf8');
+              keyParts = null;
+            }
+          }
+          continue;
+        }
+        if (depth >= 3 || (skipDepth >= 0 && depth > 1)) {
+          // inside an object of `objects`, or a skipped value: only nesting and strings matter
+          if (c === QUOTE) inString = true;
+          else if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
+          else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+            depth--;
+            if (objParts && depth === 2) {
+              objParts.push(buf.subarray(objStart, i + 1));
+              const text = Buffer.concat(objParts).toString('utf8');
+              objParts = null;
+              let object: unknown;
+              try {
+                object = JSON.parse(text);
+              } catch (err) {
+                throw bad(`invalid JSON (${err instanceof Error ? err.message : String(err)})`);
+              }
+              out.push({ index: index++, object, bytes: text.length });
+            } else if (skipDepth >= 0 && depth === 1) skipDepth = -1;
+          }
+          continue;
+        }
+        if (isSpace(c)) continue;
+        if (depth === 0) {
+          if (started || c !== OPEN_OBJ) throw bad('the top level is not a JSON object', null);
+          started = true;
+          depth = 1;
+          expectKey = true;
+          continue;
+        }
+        if (depth === 2 && inObjects) {
+          if (c === OPEN_OBJ) {
+            objParts = [];
+            objStart = i;
+            depth = 3;
+          } else if (c === CLOSE_ARR) {
+            inObjects = false;
+            depth = 1;
+          } else if (c !== COMMA) throw bad('is not a JSON object');
+          continue;
+        }
+        // depth 1: the bundle's keys and values
+        if (valueParts) {
+          if (c === COMMA || c === CLOSE_OBJ) finishValue(buf, i);
+          else continue;
+        }
+        if (c === QUOTE) {
+          if (expectKey) {
+            keyParts = [];
+            keyStart = i + 1;
+          } else {
+            valueParts = [];
+            valueStart = i;
+            escape = false;
+          }
+          inString = true;
+        } else if (c === COLON) expectKey = false;
+        else if (c === COMMA) expectKey = true;
+        else if (c === CLOSE_OBJ) depth = 0;
+        else if (c === OPEN_ARR || c === OPEN_OBJ) {
+          if (key === 'objects') {
+            if (c !== OPEN_ARR) throw bad('must be an array', null);
+            inObjects = true;
+          } else skipDepth = 1;
+          depth = 2;
+        } else if (key === 'objects')
+          throw new StixFormatError(name, null, 'objects', 'must be an array');
+        else {
+          valueParts = [];
+          valueStart = i;
+        }
+      }
+      if (objParts) objParts.push(buf.subarray(objStart));
+      if (keyParts) keyParts.push(buf.subarray(keyStart));
+      if (valueParts) valueParts.push(buf.subarray(valueStart));
+      yield* out;
     }
-    await run(none);
-    while (m.ready.length) yield m.ready.shift()!;
-    if (!m.complete)
-      throw new StixFormatError(file, m.index, '', 'invalid JSON (unexpected end of input)');
   } finally {
-    input.destroy();
+    if (typeof input === 'string') (stream as fs.ReadStream).destroy();
   }
-  return m.meta;
+  if (!started || depth !== 0 || inString) throw bad('invalid JSON (unexpected end of input)');
+  return { ...meta, bytes: total, sha256: hash.digest('hex') };
 }
 
 // ----------------------------------------------------------------------------- validation
@@ -208,30 +225,97 @@ const externalReference = z.looseObject({
   external_id: z.string().optional(),
 });
 
-/** Properties every object needs, whatever its type. */
+// Our own properties (x_attribution_*), checked with the rules the API applies to its input.
+/** Our ids as our export writes them (slugs, and `a>b` / `x#y` for derived ones). */
+const ourId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(300)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9:._>#@/+-]*$/,
+    'must be an id of this tool (letters, digits, -:._>#@/+)',
+  );
+const day = z.string().refine((d) => parsePartialDate(d)?.precision === 'day', {
+  message: 'must be a day (YYYY-MM-DD)',
+});
+const precision = z.enum(['day', 'month', 'year', 'unknown']);
+const credibility = z
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be 1 to 6')
+  .max(6, 'must be 1 to 6');
+const textKind = z.enum(['quote', 'paraphrase']);
+const aliasClaim = z.strictObject({
+  id: ourId,
+  alias: z.string().min(1, 'must not be empty').max(200),
+  text: z.string().optional(),
+  text_kind: textKind.optional(),
+  claimant_ref: stixIdOf('identity').optional(),
+  stated: day.optional(),
+  stated_precision: precision.optional(),
+  credibility: credibility.optional(),
+  unverified: z.boolean().optional(),
+  note: z.string().optional(),
+  source_refs: z.array(ref).optional(),
+});
+/** Every x_attribution_* property our export writes, on whatever object carries it. */
+const ours = {
+  x_attribution_id: ourId.optional(),
+  x_attribution_unverified: z.boolean().optional(),
+  x_attribution_note: z.string().optional(),
+  x_attribution_kind: z.string().min(1).max(100).optional(),
+  x_attribution_country: z.string().max(100).optional(),
+  x_attribution_hypothesis: ourId.optional(),
+  x_attribution_hypothesis_tag: z.string().max(50).optional(),
+  x_attribution_stance: z.enum(['supports', 'disputes']).optional(),
+  x_attribution_stated: day.optional(),
+  x_attribution_stated_precision: precision.optional(),
+  x_attribution_started: day.optional(),
+  x_attribution_started_precision: precision.optional(),
+  x_attribution_published_precision: precision.optional(),
+  x_attribution_text_kind: textKind.optional(),
+  x_attribution_credibility: credibility.optional(),
+  x_attribution_retracted: day.optional(),
+  x_attribution_retraction_reason: z.string().optional(),
+  x_attribution_tag: z.string().min(1).max(50).optional(),
+  x_attribution_reliability_reason: z.string().optional(),
+  x_attribution_alias_claims: z.array(aliasClaim).optional(),
+  x_opencti_reliability: z.string().optional(),
+};
+
+/** Properties every object needs, whatever its type (and ours wherever they appear). */
 const base = z.looseObject({
   type: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a STIX type name'),
   id: ref,
+  revoked: z.boolean().optional(),
+  ...ours,
 });
 
 /** Common properties of the types we import (SDOs and SROs): checked when present or required. */
 const sdo = {
+  ...ours,
   created: time,
   modified: time,
   created_by_ref: stixIdOf('identity').optional(),
   external_references: z.array(externalReference).optional(),
+  object_marking_refs: z.array(ref).optional(),
   confidence: z.number().int().min(0).max(100).optional(),
   revoked: z.boolean().optional(),
   spec_version: z.enum(['2.0', '2.1']).optional(),
 };
 const named = { ...sdo, name: z.string().min(1, 'must not be empty') };
 const aliased = { ...named, aliases: z.array(z.string()).optional() };
+const kind = (values: readonly string[]) => z.enum(values as [string, ...string[]]).optional();
 
-/** Schemas of the types the importer maps (others only need a type and an id). */
+/** Schemas of the types the importer maps to the model (others only need a type and an id). */
 export const KNOWN_TYPES: Record<string, z.ZodType> = {
-  identity: z.looseObject(named),
-  'threat-actor': z.looseObject(aliased),
-  'intrusion-set': z.looseObject(aliased),
+  identity: z.looseObject({
+    ...named,
+    identity_class: z.string().optional(),
+    x_attribution_kind: kind(ActorKind.options),
+  }),
+  'threat-actor': z.looseObject({ ...aliased, x_attribution_kind: kind(ActorKind.options) }),
+  'intrusion-set': z.looseObject({ ...aliased, x_attribution_kind: kind(ActorKind.options) }),
   campaign: z.looseObject(aliased),
   incident: z.looseObject(named),
   relationship: z.looseObject({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,8 +92,9 @@ describe('streamBundle', () => {
       n: { deep: [1, { k: null }] },
     });
     expect(r.meta).toEqual({
-      objects: undefined,
       type: 'bundle',
+      bytes: Buffer.byteLength(fs.readFileSync(f)),
+      sha256: createHash('sha256').update(fs.readFileSync(f)).digest('hex'),
       id: 'bundle--6ba7b810-9dad-11d1-80b4-00c04fd430c8',
       spec_version: '2.0',
     });

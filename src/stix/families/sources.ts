@@ -1,0 +1,58 @@
+import { type ExternalRef, dateProps, periodProps, safeUrl, str } from '../context';
+import { type Family, needs, original } from './family';
+
+/** report, note -> Source, published by the creator; the objects they list CITE them. */
+export const sources: Family = {
+  name: 'source',
+  remember(ctx, o, e) {
+    e.name = str(o.name) ?? str(o.abstract);
+    if (Array.isArray(o.object_refs))
+      for (const r of o.object_refs as string[]) ctx.citedByReport.add(r);
+  },
+  nodes(ctx, o, file, add) {
+    const e = ctx.index.get(o.id)!;
+    const node = ctx.nodeOf(o);
+    const refs = (o.external_references as ExternalRef[] | undefined) ?? [];
+    const reliability = /^([A-F])\b/.exec(str(o.x_opencti_reliability) ?? '')?.[1] ?? 'F';
+    const creator = ctx.creatorOf(o, file);
+    needs(add, creator);
+    add(
+      'Source',
+      {
+        id: node,
+        unverified: o.x_attribution_unverified === true,
+        note: str(o.x_attribution_note),
+        ...ctx.stixProps(o, e.modified),
+        ...original(o),
+        tag: str(o.x_attribution_tag) ?? (o.type === 'report' ? 'STIX-REPORT' : 'STIX-NOTE'),
+        title: (str(o.name) ?? str(o.abstract) ?? (o.content as string)).slice(0, 500),
+        url: safeUrl(refs.find((r) => r.url)?.url),
+        reliability,
+        reliabilityReason:
+          str(o.x_attribution_reliability_reason) ??
+          (str(o.x_opencti_reliability)
+            ? `Graded by the STIX producer: ${o.x_opencti_reliability as string}.`
+            : 'Imported from STIX; the producer gives no reliability grade.'),
+        ...(str(o.x_attribution_published_precision)
+          ? periodProps(
+              'publishedAt',
+              str(o.published)?.slice(0, 10),
+              o.x_attribution_published_precision as string,
+            )
+          : dateProps('publishedAt', str(o.published))),
+      },
+      o.id,
+    );
+    return node;
+  },
+  links(ctx, o, file, t) {
+    const node = ctx.nodeOf(o);
+    t.publish(node, ctx.creatorOf(o, file).id);
+    for (const r of (o.object_refs as string[] | undefined) ?? []) {
+      const e = ctx.index.get(r);
+      if (!e?.node || e.revoked) continue;
+      if (e.family === 'opinion' || e.family === 'attribution' || e.family === 'incident')
+        t.link('CITES', e.node, node);
+    }
+  },
+};
