@@ -206,5 +206,5 @@ describe('STIX round trip into an empty database', () => {
       .incident.hypotheses;
     expect(hyps).toHaveLength(5);
     expect(hyps.every((h) => h.supporters.length > 0 && h.opponents.length > 0)).toBe(true);
-  });
+  }, 300_000);
 });

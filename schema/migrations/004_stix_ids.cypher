@@ -3,3 +3,4 @@
 // node by STIX id. Generic STIX objects (types the model has no place for) carry :StixObject.
 CREATE INDEX entity_stix_id IF NOT EXISTS FOR (n:Entity) ON (n.stixId);
 CREATE INDEX stix_object_type IF NOT EXISTS FOR (n:StixObject) ON (n.stixType);
+CREATE CONSTRAINT stix_object_id IF NOT EXISTS FOR (n:StixObject) REQUIRE n.id IS UNIQUE;
