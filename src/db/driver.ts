@@ -86,8 +86,9 @@ export class Db {
   /**
    * Runs `work` in one write transaction: everything it writes commits together or not at all.
    * The driver retries the whole function on transient failures, so `work` must be repeatable.
+   * `timeoutMs` overrides the transaction timeout for bulk work (the seed, an import).
    */
-  async write<R>(work: (tx: WriteTx) => Promise<R>): Promise<R> {
+  async write<R>(work: (tx: WriteTx) => Promise<R>, opts: { timeoutMs?: number } = {}): Promise<R> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: neo4j.session.WRITE,
@@ -95,7 +96,7 @@ export class Db {
     });
     try {
       return await session.executeWrite((tx) => work(new WriteTx(tx, this)), {
-        timeout: this.txTimeoutMs,
+        timeout: opts.timeoutMs ?? this.txTimeoutMs,
       });
     } catch (err) {
       throw translateDbError(err);

@@ -171,6 +171,9 @@ export interface SeedReport {
   statements: number;
 }
 
+/** The seed is one bulk transaction: on a busy machine it outlasts an API request's timeout. */
+const SEED_TX_TIMEOUT_MS = 120_000;
+
 /**
  * Writes the seed in ONE write transaction, a few UNWIND statements per label and relationship
  * type (not a query per record). MERGE by id and compare-before-set make a second load change
@@ -199,7 +202,7 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
     }
     await bumpRevisions(tx, changed);
     return total;
-  });
+  }, { timeoutMs: Math.max(db.txTimeoutMs, SEED_TX_TIMEOUT_MS) });
   return {
     nodes: LABELS.reduce((n, l) => n + nodes[l].length, 0),
     relationships: REL_TYPES.reduce((n, t) => n + rels[t].length, 0),
