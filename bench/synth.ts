@@ -7,7 +7,7 @@
  *   npm run synth -- --incidents 1000 [--seed 42] [--chunk 100]
  *
  * Ids start with `syn-` so the corpus sits beside the Sony seed. Uses NEO4J_URI when set,
- * otherwise the local bench Neo4j (.neo4j/bench, port 7689).
+ * otherwise the local bench Neo4j (.neo4j/bench, port BENCH_NEO4J_PORT, default 7689).
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
   const o: SynthOptions = { incidents: arg('incidents', 1000), seed: arg('seed', 42) };
   const chunk = arg('chunk', 100);
   if (!process.env.NEO4J_URI) {
-    process.env.NEO4J_LOCAL_PORT ??= '7689';
+    process.env.NEO4J_LOCAL_PORT = process.env.BENCH_NEO4J_PORT ?? '7689';
     process.env.NEO4J_LOCAL_HOME ??= path.join(ROOT, '.neo4j', 'bench');
   }
   const conn = await connect(loadConfig());

@@ -733,10 +733,12 @@ describe('bounded database work (statement count)', () => {
     }
     const ranks = many.body.data.incident.hypotheses.map((h: Json) => h.assessment.rank);
     expect(ranks).toEqual(ranks.map((_: Json, i: number) => i + 1));
+    // Sony was read before in this file, so it may be an analysis cache hit (fewer statements);
+    // the two new incidents are first reads.
     expect(sony.statements).toBeGreaterThan(0);
-    expect(sony.statements).toBeLessThanOrEqual(8);
-    expect(five.statements).toBe(sony.statements);
-    expect(many.statements).toBe(sony.statements);
+    expect(sony.statements).toBeLessThanOrEqual(five.statements);
+    expect(five.statements).toBeLessThanOrEqual(8);
+    expect(many.statements).toBe(five.statements);
   });
 
   it('counts statements in the x-cypher-statements header: none for a validation error', async () => {

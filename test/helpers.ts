@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config';
 import { Connection, connect } from '../src/db';
 import { App, startApp } from '../src/server';
+import { SeedData, emptySeed } from '../src/seed';
 
 /** A connection to the test Neo4j (global-setup put its URI in NEO4J_URI). */
 export function testConnect(): Promise<Connection> {
@@ -56,4 +57,70 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await conn.close();
     },
   };
+}
+
+/**
+ * A small case under the id prefix `P`: two incidents (`P-inc1`, `P-inc2`) sharing a claimant
+ * (`P-analyst`, who publishes both sources), each with one hypothesis (`P-h1`, `P-h2`) suspecting
+ * `P-suspect`, one supporting claim (`P-c1`, `P-c2`) and one source (`P-src1`, `P-src2`).
+ */
+export function twoIncidents(
+  P: string,
+  claimText = 'The first claim.',
+  analystName = `${P} Analyst`,
+): SeedData {
+  const id = (name: string) => `${P}-${name}`;
+  const d = emptySeed();
+  d.actors.push(
+    { id: id('analyst'), name: analystName, kind: 'company' },
+    { id: id('suspect'), name: `${P} Suspect`, kind: 'group' },
+    { id: id('other'), name: `${P} Other`, kind: 'group' },
+  );
+  for (const n of [1, 2]) {
+    d.sources.push({
+      id: id(`src${n}`),
+      tag: `S${n}`,
+      title: `Source ${n}`,
+      publisher: id('analyst'),
+      publishedAt: '2020-01-01',
+      url: null,
+      reliability: 'B',
+      reliabilityReason: 'test',
+    });
+    d.incidents.push({
+      id: id(`inc${n}`),
+      name: `Incident ${n}`,
+      summary: 'test',
+      startedAt: '2020-01-01',
+      kind: 'test',
+      sources: [id(`src${n}`)],
+    });
+    d.hypotheses.push({
+      id: id(`h${n}`),
+      tag: 'H1',
+      incident: id(`inc${n}`),
+      statement: `Hypothesis of incident ${n}`,
+      suspects: [id('suspect')],
+    });
+    d.claims.push({
+      id: id(`c${n}`),
+      claimant: id('analyst'),
+      stance: 'supports',
+      hypothesis: id(`h${n}`),
+      statedAt: '2020-02-01',
+      text: n === 1 ? claimText : 'The second claim.',
+      textKind: 'paraphrase',
+      sources: [id(`src${n}`)],
+      credibility: 3,
+    });
+  }
+  d.affiliations.push({
+    id: id('aff'),
+    actor: id('suspect'),
+    organisation: id('other'),
+    claimant: id('analyst'),
+    statedAt: '2020-01-01',
+    sources: [id('src1')],
+  });
+  return d;
 }

@@ -7,69 +7,14 @@ import { cliPrincipal } from '../src/auth';
 import { Connection } from '../src/db';
 import { correctText, createClaim, retractClaim } from '../src/mutations';
 import { readRevisions } from '../src/revisions';
-import { SeedData, emptySeed, writeSeed } from '../src/seed';
-import { testConnect, uid } from './helpers';
+import { writeSeed } from '../src/seed';
+import { testConnect, twoIncidents, uid } from './helpers';
 
 const P = uid('rev');
 const id = (name: string) => `${P}-${name}`;
 let conn: Connection;
 
-/** Two incidents sharing a claimant, each with one hypothesis, one claim and one rated item. */
-function seed(claimText = 'The first claim.', analystName = `${P} Analyst`): SeedData {
-  const d = emptySeed();
-  d.actors.push(
-    { id: id('analyst'), name: analystName, kind: 'company' },
-    { id: id('suspect'), name: `${P} Suspect`, kind: 'group' },
-    { id: id('other'), name: `${P} Other`, kind: 'group' },
-  );
-  for (const n of [1, 2]) {
-    d.sources.push({
-      id: id(`src${n}`),
-      tag: `S${n}`,
-      title: `Source ${n}`,
-      publisher: id('analyst'),
-      publishedAt: '2020-01-01',
-      url: null,
-      reliability: 'B',
-      reliabilityReason: 'test',
-    });
-    d.incidents.push({
-      id: id(`inc${n}`),
-      name: `Incident ${n}`,
-      summary: 'test',
-      startedAt: '2020-01-01',
-      kind: 'test',
-      sources: [id(`src${n}`)],
-    });
-    d.hypotheses.push({
-      id: id(`h${n}`),
-      tag: 'H1',
-      incident: id(`inc${n}`),
-      statement: `Hypothesis of incident ${n}`,
-      suspects: [id('suspect')],
-    });
-    d.claims.push({
-      id: id(`c${n}`),
-      claimant: id('analyst'),
-      stance: 'supports',
-      hypothesis: id(`h${n}`),
-      statedAt: '2020-02-01',
-      text: n === 1 ? claimText : 'The second claim.',
-      textKind: 'paraphrase',
-      sources: [id(`src${n}`)],
-      credibility: 3,
-    });
-  }
-  d.affiliations.push({
-    id: id('aff'),
-    actor: id('suspect'),
-    organisation: id('other'),
-    claimant: id('analyst'),
-    statedAt: '2020-01-01',
-    sources: [id('src1')],
-  });
-  return d;
-}
+const seed = (claimText?: string, analystName?: string) => twoIncidents(P, claimText, analystName);
 
 async function revisions(): Promise<[number, number]> {
   const r = await readRevisions(conn.db(), [id('inc1'), id('inc2')]);

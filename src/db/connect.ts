@@ -25,6 +25,8 @@ export async function connect(config: Config, log?: (line: string) => void): Pro
       home: config.NEO4J_LOCAL_HOME,
       port: config.NEO4J_LOCAL_PORT,
       password: config.NEO4J_PASSWORD,
+      heap: config.NEO4J_LOCAL_HEAP,
+      pagecache: config.NEO4J_LOCAL_PAGECACHE,
       log,
     });
     uri = local.uri;

@@ -105,6 +105,28 @@ export class Db {
     }
   }
 
+  /**
+   * Runs `work` in ONE read transaction: its statements read from one server (a cluster member
+   * that has at least this process's bookmarks), so values read together agree, e.g. a revision
+   * and the data it stands for. Routed to a reader in a cluster.
+   */
+  async readTx<R>(work: (tx: ReadTx) => Promise<R>): Promise<R> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: neo4j.session.READ,
+      bookmarkManager: this.bookmarkManager,
+    });
+    try {
+      return await session.executeRead((tx) => work(new WriteTx(tx, this)), {
+        timeout: this.txTimeoutMs,
+      });
+    } catch (err) {
+      throw translateDbError(err);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** @internal */
   count(query: Query): void {
     this.statements += 1;
@@ -112,7 +134,7 @@ export class Db {
   }
 }
 
-/** A statement runner inside one write transaction. */
+/** A statement runner inside one transaction (a write one, or a read one from {@link Db.readTx}). */
 export class WriteTx {
   constructor(
     private readonly tx: ManagedTransaction,
@@ -138,3 +160,6 @@ export class WriteTx {
     return { records: res.records.map((r) => r.toObject()), updates };
   }
 }
+
+/** A statement runner inside one read transaction (same runner; the session forbids writes). */
+export type ReadTx = WriteTx;

@@ -15,6 +15,10 @@ export interface LocalNeo4jOptions {
   home: string;
   port: number;
   password: string;
+  /** JVM heap (-Xmx), e.g. `1g` (default). */
+  heap?: string;
+  /** Neo4j page cache, e.g. `256m` (default). */
+  pagecache?: string;
   /** Called with progress lines for a person watching (stderr by default). */
   log?: (line: string) => void;
 }
@@ -170,7 +174,7 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
     'java',
     [
       '-Xms256m',
-      '-Xmx1g',
+      `-Xmx${opts.heap ?? '1g'}`,
       '-XX:+UseG1GC',
       '-cp',
       classpath,
@@ -181,6 +185,8 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
       String(opts.port),
       '--password',
       opts.password,
+      '--pagecache',
+      opts.pagecache ?? '256m',
     ],
     { detached: true, stdio: ['ignore', out, out] },
   );

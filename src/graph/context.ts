@@ -1,4 +1,5 @@
 import { ANONYMOUS, type Principal } from '../auth/roles';
+import { CacheSet } from '../cache';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { Loaders } from './entities';
@@ -12,11 +13,18 @@ export interface Context {
   principal: Principal;
   /** Per-request memo for computed results (e.g. an incident's assessed hypotheses). */
   memo: Map<string, Promise<unknown>>;
+  /** The process's caches (shared by every request of one server; keys carry revisions). */
+  caches: CacheSet;
 }
 
 /** A fresh context for one request. */
-export function createContext(db: Db, config: Config, principal: Principal = ANONYMOUS): Context {
-  return { db, loaders: new Loaders(db), config, principal, memo: new Map() };
+export function createContext(
+  db: Db,
+  config: Config,
+  principal: Principal = ANONYMOUS,
+  caches: CacheSet = CacheSet.none,
+): Context {
+  return { db, loaders: new Loaders(db), config, principal, memo: new Map(), caches };
 }
 
 /** Computes `make()` once per request for `key`. */

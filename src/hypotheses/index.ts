@@ -4,3 +4,4 @@ export type { BundleRow } from './service';
 export type { AssessedHypothesis, Exclude, LoadedClaim } from './service';
 export { HYPOTHESES_BUNDLE } from './queries';
 export { analysisResolvers } from './analysisResolvers';
+export { closeWorkers, warmWorkers } from './pool';

@@ -14,6 +14,8 @@ import { AppError, ErrorCode, badInput } from '../errors';
 import { Context, memo } from '../graph/context';
 import { asOfDay, todayIso } from '../graph/dates';
 import { Entity, fromRow } from '../graph/entities';
+import { REVISIONS, readRevisions } from '../revisions';
+import { runLeaveOneOut } from './pool';
 import { ClaimRow, EXISTING_IDS, HYPOTHESES_BUNDLE, RatingRow, SourceRow } from './queries';
 import type { NodeRow } from '../graph/entities';
 
@@ -110,15 +112,35 @@ export interface PreparedHypothesis {
   input: HypothesisInput;
 }
 
-/** The bundle of an incident as of a day: ONE statement, memoized per request. */
+/**
+ * The bundle of an incident as of a day: ONE statement, memoized per request. With the cache on,
+ * it is shared across requests (and by every exclusion set) under the incident's revision, read
+ * in the bundle's own transaction so the two agree (see {@link prepared}).
+ */
 function loadBundle(ctx: Context, incidentId: string, day: string | null): Promise<BundleRow[]> {
-  return memo(ctx, `bundle|${incidentId}|${day}`, () =>
-    ctx.db.read(HYPOTHESES_BUNDLE, {
+  return memo(ctx, `bundle|${incidentId}|${day}`, async () => {
+    const effective = day ?? todayIso();
+    const params = {
       incident: incidentId,
       asOf: day ? toDate(day) : null,
-      effective: toDate(day ?? todayIso()),
-    }),
-  );
+      effective: toDate(effective),
+    };
+    if (!ctx.caches.enabled) return ctx.db.read(HYPOTHESES_BUNDLE, params);
+    const what = `${incidentId}|${day}|${effective}`;
+    const revision = await revisionOf(ctx, incidentId);
+    return ctx.caches.of<BundleRow[]>('bundle', 0.4).get(`${what}|r${revision}`, async () => {
+      const read = await ctx.db.readTx(async (tx) => ({
+        revision: (await tx.run(REVISIONS, { incidents: [incidentId] })).records[0]?.revision ?? 0,
+        rows: (await tx.run(HYPOTHESES_BUNDLE, params)).records,
+      }));
+      bundleRevision.set(read.rows, read.revision);
+      return {
+        value: read.rows,
+        bytes: bytesOf(read.rows),
+        key: read.revision === revision ? undefined : `${what}|r${read.revision}`,
+      };
+    });
+  });
 }
 
 /** Applies the exclusions to the bundle and builds the scoring inputs (pure JS, no database). */
@@ -212,7 +234,7 @@ export interface Prepared {
  * Loads (one bundle statement, plus one id check when `exclude` is given), filters and assesses
  * the hypotheses of an incident as of a date; memoized per request.
  */
-export function prepared(
+function computePrepared(
   ctx: Context,
   incidentId: string,
   asOf: string | null | undefined,
@@ -304,17 +326,92 @@ export function candidatesOf(rows: BundleRow[]): Candidate[] {
 
 const EXCLUDE_FIELD = { SOURCE: 'sources', CLAIMANT: 'claimants', EVIDENCE: 'evidence' } as const;
 
-/** The critical items of an incident as of a date, from the single bundle (leave-one-out in JS). */
+/**
+ * Leave-one-out over one bundle (pure, no database): the items whose removal changes the top
+ * hypothesis. Runs in a worker thread (see {@link criticalItemsOf}); `day` is the as-of day.
+ */
+export function leaveOneOut(rows: BundleRow[], _day: string | null): CriticalItemResult[] {
+  return criticalItems(
+    prepare(rows).map((h) => h.input),
+    candidatesOf(rows),
+    (c) => prepare(rows, { [EXCLUDE_FIELD[c.kind]]: [c.id] }).map((h) => h.input),
+  );
+}
+
+/**
+ * The critical items of an incident as of a date, from the single bundle: leave-one-out runs on
+ * a worker thread (./pool.ts), so its tens of milliseconds of CPU never block the event loop,
+ * and is cached like the assessment (same incident, revision, days).
+ */
 export async function criticalItemsOf(
   ctx: Context,
   incidentId: string,
   asOf: string | null | undefined,
 ): Promise<(CriticalItemResult & { baseline: AssessedHypothesis[] })[]> {
   const base = await prepared(ctx, incidentId, asOf);
-  const found = criticalItems(
-    base.hyps.map((h) => h.input),
-    candidatesOf(base.rows),
-    (c) => prepare(base.rows, { [EXCLUDE_FIELD[c.kind]]: [c.id] }).map((h) => h.input),
-  );
+  const day = asOfDay(asOf);
+  const run = () => runLeaveOneOut(base.rows, day);
+  let found: CriticalItemResult[];
+  if (!ctx.caches.enabled) found = await run();
+  else {
+    const revision = bundleRevision.get(base.rows) ?? (await revisionOf(ctx, incidentId));
+    const list = await ctx.caches
+      .of<{ items: CriticalItemResult[] }>('criticalItems', 0.2)
+      .get(`${incidentId}|${day}|${day ?? todayIso()}|r${revision}`, async () => {
+        const items = await run();
+        return { value: { items }, bytes: 2 * JSON.stringify(items).length };
+      });
+    found = list.items;
+  }
   return found.map((f) => ({ ...f, baseline: base.assessed }));
+}
+
+/** The revision each loaded bundle was read at (in the bundle's own transaction). */
+const bundleRevision = new WeakMap<BundleRow[], number>();
+
+/** The incident's revision, read once per request (src/revisions). */
+function revisionOf(ctx: Context, incidentId: string): Promise<number> {
+  return memo(
+    ctx,
+    `rev|${incidentId}`,
+    async () => (await readRevisions(ctx.db, [incidentId])).get(incidentId) ?? 0,
+  );
+}
+
+/** Rough bytes of a bundle or what is built from it (twice the JSON size of the rows). */
+function bytesOf(rows: BundleRow[]): number {
+  return 2 * JSON.stringify(rows).length;
+}
+
+/**
+ * THE analysis entry point (bundle -> assessments) that everything else calls, cached across
+ * requests: keyed by incident, revision, as-of day, effective day (for retractions) and
+ * exclusions, single-flight, LRU bounded in bytes (src/cache). Every request reads the
+ * incident's current revision first (one small statement), so an answer cached before a write
+ * is never served after it, whichever process made the write. A bundle read at a newer revision
+ * than the caller's is kept under that newer revision. The cached value is shared by requests:
+ * it is never mutated. With the cache off (CACHE_MAX_BYTES=0) this is the plain computation.
+ */
+export function prepared(
+  ctx: Context,
+  incidentId: string,
+  asOf: Date | null | undefined,
+  exclude?: Exclude | null,
+): Promise<Prepared> {
+  if (!ctx.caches.enabled) return computePrepared(ctx, incidentId, asOf, exclude);
+  if (asOf && Number.isNaN(asOf.getTime())) throw badInput('asOf', 'is not a valid date');
+  const day = asOfDay(asOf);
+  const what = `${incidentId}|${day}|${day ?? todayIso()}|${JSON.stringify(exclude ?? {})}`;
+  return memo(ctx, `cached|${what}`, async () => {
+    const revision = await revisionOf(ctx, incidentId);
+    return ctx.caches.of<Prepared>('analysis', 0.4).get(`${what}|r${revision}`, async () => {
+      const value = await computePrepared(ctx, incidentId, asOf, exclude);
+      const read = bundleRevision.get(value.rows) ?? revision;
+      return {
+        value,
+        bytes: bytesOf(value.rows),
+        key: read === revision ? undefined : `${what}|r${read}`,
+      };
+    });
+  });
 }

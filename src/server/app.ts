@@ -9,13 +9,16 @@ import helmet from 'helmet';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DestinationStream, Logger } from 'pino';
 import { authenticate } from '../auth';
+import { CacheSet } from '../cache';
 import type { Config } from '../config';
 import type { Connection, Db } from '../db';
 import { schemaApplied } from '../db';
 import { ErrorCode } from '../errors';
 import { Context, createContext } from '../graph/context';
+import { closeWorkers, warmWorkers } from '../hypotheses';
 import { createLogger, deadline, errorBody, errorHandler, facts, requestLogger } from './http';
 import { queryLimits } from './limits';
+import { metricsHandler } from './metrics';
 import { mountTaxii } from '../taxii';
 import { mountWeb } from '../web';
 import { buildSchema } from './schema';
@@ -57,6 +60,8 @@ export function formatError(config: Config) {
 
 export interface App {
   server: http.Server;
+  /** The process's caches (bundles and assessments), keyed by incident revision. */
+  caches: CacheSet;
   apollo: ApolloServer<Context>;
   url: string;
   logger: Logger;
@@ -115,6 +120,8 @@ export async function startApp(
   server.headersTimeout = Math.min(20_000, config.REQUEST_TIMEOUT_MS + 1000);
   server.requestTimeout = config.REQUEST_TIMEOUT_MS + 1000;
 
+  const caches = new CacheSet(config.CACHE_MAX_BYTES);
+  if (production) warmWorkers();
   const limits = queryLimits(config);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
@@ -143,6 +150,7 @@ export async function startApp(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', metricsHandler(caches));
   app.get('/readyz', async (_req, res) => {
     try {
       const ok = await Promise.race([
@@ -189,7 +197,12 @@ export async function startApp(
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const db = conn.db();
-        const ctx = createContext(db, config, await authenticate(db, req.headers.authorization));
+        const ctx = createContext(
+          db,
+          config,
+          await authenticate(db, req.headers.authorization),
+          caches,
+        );
         requestOf.set(ctx.db, req);
         return ctx;
       },
@@ -220,12 +233,14 @@ export async function startApp(
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   return {
     server,
+    caches,
     apollo,
     logger,
     url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`,
     stop: async () => {
       // The drain plugin closes the server and waits for in-flight requests.
       await apollo.stop();
+      await closeWorkers();
       logger.flush?.();
     },
   };

@@ -1,0 +1,2 @@
+export { CacheSet, SingleFlightCache } from './cache';
+export type { CacheStats, Loaded } from './cache';

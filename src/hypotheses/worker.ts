@@ -1,0 +1,10 @@
+import type { CriticalItemResult } from '../analysis';
+import { BundleRow, leaveOneOut } from './service';
+
+/** The worker thread's task (./pool.ts): leave-one-out over one incident's bundle. */
+export default function task(input: {
+  rows: BundleRow[];
+  day: string | null;
+}): CriticalItemResult[] {
+  return leaveOneOut(input.rows, input.day);
+}
