@@ -21,8 +21,14 @@ const EnvSchema = z.object({
     .min(1)
     .default(path.join(ROOT, '.neo4j', 'dev')),
   /** Memory of the project's local Neo4j (JVM heap, page cache); the bench sizes them up. */
-  NEO4J_LOCAL_HEAP: z.string().regex(/^\d+[kmg]$/, 'must look like 512m or 2g').default('1g'),
-  NEO4J_LOCAL_PAGECACHE: z.string().regex(/^\d+[kmg]$/, 'must look like 256m or 2g').default('256m'),
+  NEO4J_LOCAL_HEAP: z
+    .string()
+    .regex(/^\d+[kmg]$/, 'must look like 512m or 2g')
+    .default('1g'),
+  NEO4J_LOCAL_PAGECACHE: z
+    .string()
+    .regex(/^\d+[kmg]$/, 'must look like 256m or 2g')
+    .default('256m'),
   NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
