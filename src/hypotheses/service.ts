@@ -395,11 +395,10 @@ function bytesOf(rows: BundleRow[]): number {
 export function prepared(
   ctx: Context,
   incidentId: string,
-  asOf: Date | null | undefined,
+  asOf: string | null | undefined,
   exclude?: Exclude | null,
 ): Promise<Prepared> {
   if (!ctx.caches.enabled) return computePrepared(ctx, incidentId, asOf, exclude);
-  if (asOf && Number.isNaN(asOf.getTime())) throw badInput('asOf', 'is not a valid date');
   const day = asOfDay(asOf);
   const what = `${incidentId}|${day}|${day ?? todayIso()}|${JSON.stringify(exclude ?? {})}`;
   return memo(ctx, `cached|${what}`, async () => {
