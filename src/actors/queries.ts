@@ -1,4 +1,5 @@
-import { relationQuery } from '../graph/entities';
+import { cypher } from '../db';
+import { NodeRow, relationQuery } from '../graph/entities';
 import { ID_KEY, keysetStatements, nameKey, recordedKey } from '../graph/keyset';
 
 export const ACTOR_ALIASES = relationQuery('actorAliases', '(n)-[r:KNOWN_AS]->(m)', 'r.name', true);
@@ -21,6 +22,39 @@ export const ACTOR_INCIDENTS = relationQuery(
      OR EXISTS { (n)<-[:BY]-(:Claim)-[:SUPPORTS|DISPUTES]->(:Hypothesis)-[:ABOUT]->(m) }
      OR EXISTS { (n)<-[:INVOLVES]-(:Event)-[:IN]->(m) }`,
   'm.startedAt',
+);
+
+/**
+ * The incidents an actor is involved in, each with every role (`rel.roles`): suspect, claimant,
+ * rater, event participant, publisher of a source cited about the incident. Oldest incident first.
+ */
+export const ACTOR_INVOLVEMENTS = cypher<{
+  id: string;
+  items: (NodeRow & { rel: { roles: string[] } })[];
+}>(
+  'actorInvolvements',
+  `UNWIND $ids AS id
+   MATCH (n:Actor {id: id})
+   CALL (n) {
+     MATCH (n)<-[:SUSPECTS]-(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i, 'suspect' AS role
+     UNION
+     MATCH (n)<-[:BY]-(:Claim)-[:SUPPORTS|DISPUTES]->(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i, 'claimant' AS role
+     UNION
+     MATCH (n)<-[:BY]-(:Rating)-[:AGAINST]->(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i, 'rater' AS role
+     UNION
+     MATCH (n)<-[:INVOLVES]-(:Event)-[:IN]->(i:Incident) RETURN i, 'participant' AS role
+     UNION
+     MATCH (n)<-[:PUBLISHED_BY]-(:Source)<-[:CITES]-(i:Incident) RETURN i, 'publisher' AS role
+     UNION
+     MATCH (n)<-[:PUBLISHED_BY]-(:Source)<-[:CITES]-(:Claim)-[:SUPPORTS|DISPUTES]->(:Hypothesis)-[:ABOUT]->(i:Incident)
+     RETURN i, 'publisher' AS role
+     UNION
+     MATCH (n)<-[:PUBLISHED_BY]-(:Source)<-[:CITES]-(:Evidence|Event)-[:OBSERVED_IN|IN]->(i:Incident)
+     RETURN i, 'publisher' AS role
+   }
+   WITH id, i, collect(DISTINCT role) AS roles
+   ORDER BY i.startedAt, i.id
+   RETURN id, collect({labels: labels(i), props: properties(i), rel: {roles: roles}}) AS items`,
 );
 
 /** The actors matching an `ActorFilter`, bound as `x`. */

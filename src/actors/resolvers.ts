@@ -1,5 +1,6 @@
 import type { Context } from '../graph/context';
 import { ClaimListArgs, claimsPage } from '../claims';
+import { HypothesisListArgs, hypothesesPage } from '../hypotheses';
 import type { Entity } from '../graph/entities';
 import { OrderBy, boolParam, idsParam, instantParam, listPage } from '../graph/lists';
 import type { PageArgs } from '../graph/paging';
@@ -8,6 +9,7 @@ import {
   ACTOR_AFFILIATIONS,
   ACTOR_ALIASES,
   ACTOR_INCIDENTS,
+  ACTOR_INVOLVEMENTS,
   ACTOR_MEMBERS,
   ALIAS_ACTORS,
 } from './queries';
@@ -30,6 +32,13 @@ type ActorListArgs = PageArgs & {
 };
 
 export const actorResolvers = {
+  InvolvementRole: {
+    SUSPECT: 'suspect',
+    CLAIMANT: 'claimant',
+    RATER: 'rater',
+    PARTICIPANT: 'participant',
+    PUBLISHER: 'publisher',
+  },
   ActorKind: graphqlEnum(ActorKind),
   Query: {
     actor: async (_: unknown, { id }: { id: string }, ctx: Context) => {
@@ -75,6 +84,12 @@ export const actorResolvers = {
     claims: (a: Entity, args: ClaimListArgs, ctx: Context) =>
       claimsPage(ctx, args, { claimants: [a.id] }),
     incidents: (a: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(ACTOR_INCIDENTS, a.id),
+    involvements: async (a: Entity, args: { roles?: string[] | null }, ctx: Context) =>
+      (await ctx.loaders.relation(ACTOR_INVOLVEMENTS, a.id))
+        .map((x) => ({ incident: x.node, roles: (x.rel.roles as string[]).sort() }))
+        .filter((x) => !args.roles || x.roles.some((r) => args.roles!.includes(r))),
+    suspectedIn: (a: Entity, args: HypothesisListArgs, ctx: Context) =>
+      hypothesesPage(ctx, args, { suspects: [a.id] }),
     unverified: (a: Entity) => a.unverified === true,
   },
   AliasLink: {

@@ -1,4 +1,5 @@
-export { hypothesisResolvers } from './resolvers';
+export { hypothesisResolvers, hypothesesPage } from './resolvers';
+export type { HypothesisListArgs } from './resolvers';
 export { assessedHypotheses, candidatesOf, prepare } from './service';
 export type { BundleRow } from './service';
 export type { AssessedHypothesis, Exclude, LoadedClaim } from './service';

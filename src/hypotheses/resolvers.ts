@@ -56,13 +56,43 @@ export async function assessed(h: Entity, ctx: Context): Promise<AssessedHypothe
   return assessedHypothesis(ctx, h, incident!.id);
 }
 
-/** One entry per actor, with all that actor's claims of the stance, oldest first; strongest position first. */
-function positions(h: AssessedHypothesis, stance: 'supports' | 'disputes') {
-  const byActor = new Map<string, { actor: Entity; claims: Entity[]; origins: string[] }>();
+const HYPOTHESIS_SUSPECTS = relationQuery(
+  'hypothesisSuspects',
+  '(n)-[:SUSPECTS]->(m:Actor)',
+  'm.name',
+);
+
+/** A position: an actor, its claims of one stance, their origins and the sources counted. */
+export interface PositionValue {
+  actor: Entity;
+  claims: Entity[];
+  origins: string[];
+  countedSources: Entity[];
+}
+
+/**
+ * One entry per actor, with all that actor's claims of the stance, oldest first; strongest
+ * position first. `pathDependent` (only the deprecated `Incident.hypotheses(asOf, exclude)`)
+ * also makes each claim's own `sources` the counted ones; elsewhere a Claim is the same value
+ * however it is reached, and the counted sources are on the position.
+ */
+export function positions(
+  h: AssessedHypothesis,
+  stance: 'supports' | 'disputes',
+  pathDependent = false,
+): PositionValue[] {
+  const byActor = new Map<string, PositionValue>();
   for (const c of h._claims.filter((x: LoadedClaim) => x.stance === stance)) {
-    const p = byActor.get(c.claimant.id) ?? { actor: c.claimant, claims: [], origins: [] };
+    const p = byActor.get(c.claimant.id) ?? {
+      actor: c.claimant,
+      claims: [],
+      origins: [],
+      countedSources: [],
+    };
     // The claim's sources as counted here: as of the date asked, without excluded sources.
-    p.claims.push({ ...c.claim, _sources: c.sources });
+    p.claims.push(pathDependent ? { ...c.claim, _sources: c.sources } : c.claim);
+    for (const s of c.sources)
+      if (!p.countedSources.some((x) => x.id === s.id)) p.countedSources.push(s);
     const origin = h._assessment.claimOrigins[c.claim.id] ?? c.claimant.id;
     if (!p.origins.includes(origin)) p.origins.push(origin);
     byActor.set(c.claimant.id, p);
@@ -88,14 +118,21 @@ export const hypothesisResolvers = {
   Hypothesis: {
     incident: (h: Entity, _: unknown, ctx: Context) =>
       ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id),
-    suspects: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._suspects,
+    suspects: (h: Entity, _: unknown, ctx: Context) =>
+      (h._suspects as Entity[] | undefined) ?? ctx.loaders.nodes(HYPOTHESIS_SUSPECTS, h.id),
     supporters: async (h: Entity, _: unknown, ctx: Context) =>
-      positions(await assessed(h, ctx), 'supports'),
+      positions(await assessed(h, ctx), 'supports', '_pathDependent' in h),
     opponents: async (h: Entity, _: unknown, ctx: Context) =>
-      positions(await assessed(h, ctx), 'disputes'),
+      positions(await assessed(h, ctx), 'disputes', '_pathDependent' in h),
     assessment: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._assessment,
     independentOrigins: async (h: Entity, _: unknown, ctx: Context) =>
       (await assessed(h, ctx))._assessment.independentOrigins,
+    independentOriginActors: async (h: Entity, _: unknown, ctx: Context) =>
+      ctx.loaders.entity.loadMany((await assessed(h, ctx))._assessment.independentOrigins),
+  },
+  Position: {
+    originActors: (p: PositionValue, _: unknown, ctx: Context) =>
+      ctx.loaders.entity.loadMany(p.origins),
   },
   Contribution: {
     actor: (c: { actorId?: string }, _: unknown, ctx: Context) =>
@@ -104,5 +141,7 @@ export const hypothesisResolvers = {
       c.claimId ? ctx.loaders.entity.load(c.claimId) : null,
     evidence: (c: { evidenceId?: string }, _: unknown, ctx: Context) =>
       c.evidenceId ? ctx.loaders.entity.load(c.evidenceId) : null,
+    originActor: (c: { origin?: string | null }, _: unknown, ctx: Context) =>
+      c.origin ? ctx.loaders.entity.load(c.origin) : null,
   },
 };

@@ -4,6 +4,7 @@ import type { Entity } from '../graph/entities';
 import { OrderBy, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
 import { PageArgs, keysetConnection, keysetParams } from '../graph/paging';
 import { Exclude, assessedHypotheses } from '../hypotheses';
+import { EvidenceListArgs, evidencePage } from '../sources';
 import { EventKind, graphqlEnum } from '../model';
 import {
   EVENTS_LIST,
@@ -43,6 +44,28 @@ type EventListArgs = PageArgs & {
   orderBy?: OrderBy<keyof typeof EVENTS_LIST> | null;
 };
 
+/** One page of events; `incident` narrows it to one incident's. */
+function eventsPage(ctx: Context, args: EventListArgs, incident?: string) {
+  const f = args.filter ?? {};
+  return listPage(
+    ctx,
+    EVENTS_LIST,
+    {
+      kinds: idsParam(f.kinds),
+      incidents: incident
+        ? [incident].filter((i) => !f.incidents || f.incidents.includes(i))
+        : idsParam(f.incidents),
+      participants: idsParam(f.participants),
+      from: dayParam(f.from),
+      to: dayParam(f.to),
+      recordedAfter: instantParam(f.recordedAfter),
+    },
+    args.orderBy,
+    { field: 'DATE' },
+    args,
+  );
+}
+
 /** Timeline page sizes: a documented exception to the 50/100 of other lists. */
 const TIMELINE_LIMITS = { def: 100, max: 500 };
 
@@ -71,31 +94,21 @@ export const incidentResolvers = {
         args,
       );
     },
-    events: (_: unknown, args: EventListArgs, ctx: Context) => {
-      const f = args.filter ?? {};
-      return listPage(
-        ctx,
-        EVENTS_LIST,
-        {
-          kinds: idsParam(f.kinds),
-          incidents: idsParam(f.incidents),
-          participants: idsParam(f.participants),
-          from: dayParam(f.from),
-          to: dayParam(f.to),
-          recordedAfter: instantParam(f.recordedAfter),
-        },
-        args.orderBy,
-        { field: 'DATE' },
-        args,
-      );
-    },
+    events: (_: unknown, args: EventListArgs, ctx: Context) => eventsPage(ctx, args),
   },
   Incident: {
-    hypotheses: (
+    evidence: (i: Entity, args: EvidenceListArgs, ctx: Context) => evidencePage(ctx, args, i.id),
+    events: (i: Entity, args: EventListArgs, ctx: Context) => eventsPage(ctx, args, i.id),
+
+    hypotheses: async (
       i: Entity,
       args: { asOf?: string | null; exclude?: Exclude | null },
       ctx: Context,
-    ) => assessedHypotheses(ctx, i.id, args.asOf, args.exclude),
+    ) => {
+      const all = await assessedHypotheses(ctx, i.id, args.asOf, args.exclude);
+      // The deprecated replay arguments make what lies beneath depend on this path.
+      return args.asOf || args.exclude ? all.map((h) => ({ ...h, _pathDependent: true })) : all;
+    },
     timeline: async (i: Entity, args: PageArgs & { asOf?: string | null }, ctx: Context) => {
       const paging = keysetParams(args, TIMELINE_LIMITS);
       const [row] = await ctx.db.read(TIMELINE_PAGE, {

@@ -1,1 +1,2 @@
-export { sourceResolvers } from './resolvers';
+export { sourceResolvers, evidencePage } from './resolvers';
+export type { EvidenceListArgs } from './resolvers';

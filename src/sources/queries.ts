@@ -18,6 +18,20 @@ export const RATING_HYPOTHESIS = relationQuery(
   'ratingHypothesis',
   '(n)-[:AGAINST]->(m:Hypothesis)',
 );
+export const SOURCE_EVIDENCE = relationQuery(
+  'sourceEvidence',
+  '(n)<-[:CITES]-(m:Evidence)',
+  'm.tag, m.id',
+);
+export const EVIDENCE_INCIDENT = relationQuery(
+  'evidenceIncident',
+  '(n)-[:OBSERVED_IN]->(m:Incident)',
+);
+export const EVIDENCE_CLAIMS = relationQuery(
+  'evidenceClaims',
+  '(n)<-[:BASED_ON]-(m:Claim)',
+  'm.statedAt, m.id',
+);
 export const RATING_RATER = relationQuery('ratingRater', '(n)-[:BY]->(m:Actor)');
 export const RATING_SOURCES = relationQuery(
   'ratingSources',

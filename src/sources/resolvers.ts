@@ -1,10 +1,14 @@
+import { ClaimListArgs, claimsPage } from '../claims';
 import type { Context } from '../graph/context';
 import { partialDate } from '../graph/dates';
 import type { Entity } from '../graph/entities';
 import { OrderBy, boolParam, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
 import type { PageArgs } from '../graph/paging';
 import {
+  EVIDENCE_CLAIMS,
+  EVIDENCE_INCIDENT,
   EVIDENCE_LIST,
+  SOURCE_EVIDENCE,
   SOURCES_LIST,
   EVIDENCE_RATINGS,
   EVIDENCE_SOURCES,
@@ -102,6 +106,9 @@ export const sourceResolvers = {
       ctx.loaders.one(SOURCE_PUBLISHER, s.id),
     relays: (s: Entity, _: unknown, ctx: Context) => ctx.loaders.one(SOURCE_RELAYS, s.id),
     carries: (s: Entity, _: unknown, ctx: Context) => ctx.loaders.one(SOURCE_CARRIES, s.id),
+    claims: (s: Entity, args: ClaimListArgs, ctx: Context) =>
+      claimsPage(ctx, args, { sources: [s.id] }),
+    evidence: (s: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(SOURCE_EVIDENCE, s.id),
     publishedAtPrecision: (s: Entity) => s.publishedAtPrecision ?? 'unknown',
     published: (s: Entity) => partialDate(s.publishedAt, s.publishedAtPrecision),
     unverified: (s: Entity) => s.unverified === true,
@@ -110,6 +117,8 @@ export const sourceResolvers = {
     reportedAtPrecision: (e: Entity) => e.reportedAtPrecision ?? 'unknown',
     reported: (e: Entity) => partialDate(e.reportedAt, e.reportedAtPrecision),
     sources: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_SOURCES, e.id),
+    incident: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.one(EVIDENCE_INCIDENT, e.id),
+    claims: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_CLAIMS, e.id),
     ratings: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_RATINGS, e.id),
     unverified: (e: Entity) => e.unverified === true,
   },
