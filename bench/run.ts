@@ -98,7 +98,7 @@ const WHAT_IF = `query WhatIf($id: ID!, $exclude: ExcludeInput) {
     }
   }
 }`;
-const CREATE_CLAIM = `mutation W6($i: CreateClaimInput!) { createClaim(input: $i) { id } }`;
+const CREATE_CLAIM = `mutation W6($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } userErrors { field path code message } } }`;
 const SONY = 'sony-pictures-2014';
 const SEARCH_TEXT = 'Guardians of Peace';
 const WHAT_IF_EXCLUDE = { sources: ['src-s02-fbi-update', 'src-s20-cbs-traced'] };

@@ -23,7 +23,7 @@ const FLAGSHIP = `{ incident(id: "sony-pictures-2014") { hypotheses { id suspect
   opponents { actor { name } claims { text statedAt sources { title url reliability } } }
   assessment { rank likelihood confidence score } } } }`;
 const SEARCH = `{ search(text: "Guardians of Peace") { score node { id } } }`;
-const CREATE = `mutation($input: CreateClaimInput!) { createClaim(input: $input) { id } }`;
+const CREATE = `mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id } userErrors { field path code message } } }`;
 
 const COUNT = cypher<{ claims: number; audits: number }>(
   'soakCount',
@@ -105,11 +105,11 @@ async function main(): Promise<void> {
         },
         onResponse: (status, body) => {
           const parsed = JSON.parse(body) as {
-            data?: { createClaim?: { id: string } };
+            data?: { createClaim?: { claim: { id: string } | null } };
             errors?: { extensions?: { code?: string } }[];
           };
-          if (status === 200 && parsed.data?.createClaim)
-            acknowledged.add(parsed.data.createClaim.id);
+          if (status === 200 && parsed.data?.createClaim?.claim)
+            acknowledged.add(parsed.data.createClaim.claim.id);
           else {
             const code = `${status} ${parsed.errors?.[0]?.extensions?.code ?? ''}`;
             refused[code] = (refused[code] ?? 0) + 1;

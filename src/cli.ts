@@ -209,7 +209,7 @@ program
     run(async () => {
       const conn = await connect(loadConfig(), log);
       try {
-        const k = await revokeApiKey(
+        const { apiKey: k } = await revokeApiKey(
           { db: conn.db(), principal: cliPrincipal() },
           { id, reason: opts.reason },
         );

@@ -743,6 +743,7 @@ describe('fault tolerance', () => {
 /** Placeholders resolved just before a run is sent, so generated values stay printable. */
 const FRESH = Symbol('fresh id'); // a unique slug under this block's prefix that nothing holds
 const NEW_CLAIM = Symbol('new claim'); // a claim created for this run (long text, stated 2014-12-01)
+const RETRACTED_CLAIM = Symbol('retracted claim'); // a NEW_CLAIM, retracted
 const NEW_KEY = Symbol('new key'); // a reader key created for this run
 const OMIT = Symbol('omitted'); // the field is left out of the input
 const TYPO = Symbol('typo'); // correctText: { [TYPO]: s } is the target's current text + s
@@ -991,12 +992,19 @@ describe('property: generated inputs at every mutation', () => {
     post(t.app.url, gqlBody(query, variables), auth);
   async function must(query: string, variables: Record<string, unknown>) {
     const r = await call(query, variables);
-    if (r.status !== 200 || r.body?.errors || !r.body?.data) throw new Error(r.text);
+    const payloads = Object.values(r.body?.data ?? {}) as { userErrors?: unknown[] }[];
+    if (
+      r.status !== 200 ||
+      r.body?.errors ||
+      !r.body?.data ||
+      payloads.some((p) => p.userErrors?.length)
+    )
+      throw new Error(r.text);
     return r.body.data as Record<string, Record<string, unknown>>;
   }
 
-  const CREATE_CLAIM = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { id } }`;
-  const CREATE_KEY = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }`;
+  const CREATE_CLAIM = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } userErrors { field path code message } } }`;
+  const CREATE_KEY = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } userErrors { field path code message } } }`;
   async function newClaim(id = fresh()) {
     await must(CREATE_CLAIM, {
       i: {
@@ -1021,6 +1029,14 @@ describe('property: generated inputs at every mutation', () => {
   async function resolve(v: unknown): Promise<unknown> {
     if (v === FRESH) return fresh();
     if (v === NEW_CLAIM) return newClaim();
+    if (v === RETRACTED_CLAIM) {
+      const id = await newClaim();
+      await must(
+        `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { claim { id } userErrors { code } } }`,
+        { i: { id, reason: 'to be reinstated' } },
+      );
+      return id;
+    }
     if (v === NEW_KEY) return newKey();
     if (Array.isArray(v)) {
       const out: unknown[] = [];
@@ -1104,50 +1120,68 @@ describe('property: generated inputs at every mutation', () => {
     admin = { key: created.key, id: created.apiKey.id };
     auth = { authorization: `Bearer ${admin.key}` };
     const actor = (id: string, kind: string) =>
-      must(`mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`, {
-        i: { id, name: `Actor ${id}`, kind },
-      });
+      must(
+        `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { field path code message } } }`,
+        {
+          i: { id, name: `Actor ${id}`, kind },
+        },
+      );
     await actor(F.claimant, 'AGENCY');
     await actor(F.suspect, 'STATE');
     await actor(F.org, 'GROUP');
     await actor(F.publisher, 'MEDIA');
     await actor(F.member, 'PERSON');
     for (const id of SOURCES)
-      await must(`mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`, {
-        i: {
-          id,
-          title: `Report ${id}`,
-          publisher: F.publisher,
-          reliability: 'B',
-          reliabilityReason: 'Usually reliable.',
+      await must(
+        `mutation($i: CreateSourceInput!) { createSource(input: $i) { source { id } userErrors { field path code message } } }`,
+        {
+          i: {
+            id,
+            title: `Report ${id}`,
+            publisher: F.publisher,
+            reliability: 'B',
+            reliabilityReason: 'Usually reliable.',
+          },
         },
-      });
+      );
     for (const [n, id] of INCIDENTS.entries()) {
-      await must(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, {
-        i: { id, name: `Incident ${id}`, summary: 'Something happened.', kind: 'ransomware' },
-      });
-      await must(`mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`, {
-        i: { id: HYPS[n], incident: id, statement: 'The state did it.', suspects: [F.suspect] },
-      });
-      await must(`mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { id } }`, {
-        i: {
-          id: [F.evidence, F.evidence2][n],
-          incident: id,
-          kind: 'malware',
-          title: 'Wiper code reuse',
-          description: 'Shared code.',
-          reportedAt: '2014-12-02',
-          credibility: 2,
-          credibilityReason: 'Several vendors.',
-          sources: [F.source],
+      await must(
+        `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { incident { id } userErrors { field path code message } } }`,
+        {
+          i: { id, name: `Incident ${id}`, summary: 'Something happened.', kind: 'ransomware' },
         },
-      });
+      );
+      await must(
+        `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id } userErrors { field path code message } } }`,
+        {
+          i: { id: HYPS[n], incident: id, statement: 'The state did it.', suspects: [F.suspect] },
+        },
+      );
+      await must(
+        `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { evidence { id } userErrors { field path code message } } }`,
+        {
+          i: {
+            id: [F.evidence, F.evidence2][n],
+            incident: id,
+            kind: 'malware',
+            title: 'Wiper code reuse',
+            description: 'Shared code.',
+            reportedAt: '2014-12-02',
+            credibility: 2,
+            credibilityReason: 'Several vendors.',
+            sources: [F.source],
+          },
+        },
+      );
     }
     await newClaim(F.claim);
     F.revoked = await newKey();
-    await must(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, {
-      i: { id: F.revoked, reason: 'fixture' },
-    });
+    await must(
+      `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { id } userErrors { field path code message } } }`,
+      {
+        i: { id: F.revoked, reason: 'fixture' },
+      },
+    );
   });
 
   afterAll(async () => {
@@ -1166,7 +1200,7 @@ describe('property: generated inputs at every mutation', () => {
   // Built lazily: the fixture ids are known before, the key only in beforeAll.
   const CASES: () => Record<string, MutationCase> = () => ({
     createIncident: {
-      query: `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
+      query: `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { incident { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1191,7 +1225,7 @@ describe('property: generated inputs at every mutation', () => {
       ],
     },
     createActor: {
-      query: `mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`,
+      query: `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1214,7 +1248,7 @@ describe('property: generated inputs at every mutation', () => {
       ],
     },
     addAlias: {
-      query: `mutation($i: AddAliasInput!) { addAlias(input: $i) { id } }`,
+      query: `mutation($i: AddAliasInput!) { addAlias(input: $i) { claim { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1242,7 +1276,7 @@ describe('property: generated inputs at every mutation', () => {
       ],
     },
     addAffiliation: {
-      query: `mutation($i: AddAffiliationInput!) { addAffiliation(input: $i) { id } }`,
+      query: `mutation($i: AddAffiliationInput!) { addAffiliation(input: $i) { claim { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1270,7 +1304,7 @@ describe('property: generated inputs at every mutation', () => {
       ],
     },
     createSource: {
-      query: `mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`,
+      query: `mutation($i: CreateSourceInput!) { createSource(input: $i) { source { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1313,7 +1347,7 @@ describe('property: generated inputs at every mutation', () => {
       ],
     },
     createHypothesis: {
-      query: `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`,
+      query: `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1371,7 +1405,7 @@ describe('property: generated inputs at every mutation', () => {
       stored: [['text', 'text']],
     },
     retractClaim: {
-      query: `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { id } }`,
+      query: `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { claim { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: fc.constant<unknown>(NEW_CLAIM),
@@ -1390,8 +1424,19 @@ describe('property: generated inputs at every mutation', () => {
       },
       stored: [['reason', 'retractionReason']],
     },
+    reinstateClaim: {
+      query: `mutation($i: ReinstateClaimInput!) { reinstateClaim(input: $i) { claim { id } userErrors { field path code message } } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({ id: fc.constant<unknown>(RETRACTED_CLAIM), reason: acceptedText }),
+      bad: {
+        // a claim in force (CONFLICT), not a claim, missing or malformed
+        id: fc.oneof(fc.constant<unknown>(NEW_CLAIM), fc.constantFrom(F.hyp), badRef([F.source])),
+        reason: hostileText,
+      },
+      stored: [['reason', 'reinstatementReason']],
+    },
     createEvidence: {
-      query: `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { id } }`,
+      query: `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { evidence { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: newIdValid,
@@ -1425,7 +1470,7 @@ describe('property: generated inputs at every mutation', () => {
       ],
     },
     rateEvidence: {
-      query: `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { id } }`,
+      query: `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { rating { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc
         .record({
@@ -1451,7 +1496,7 @@ describe('property: generated inputs at every mutation', () => {
       stored: [['rationale', 'rationale']],
     },
     addOpinion: {
-      query: `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { id } }`,
+      query: `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { opinion { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         hypothesis: fc.constantFrom(...HYPS),
@@ -1468,7 +1513,7 @@ describe('property: generated inputs at every mutation', () => {
       stored: [['rationale', 'rationale']],
     },
     createApiKey: {
-      query: `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }`,
+      query: `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } userErrors { field path code message } } }`,
       id: (o) => String((o.apiKey as { id: string }).id),
       valid: fc.record({
         name: acceptedText,
@@ -1483,7 +1528,7 @@ describe('property: generated inputs at every mutation', () => {
       stored: [['name', 'name']],
     },
     revokeApiKey: {
-      query: `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`,
+      query: `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({ id: fc.constant<unknown>(NEW_KEY), reason: acceptedText }),
       bad: {
@@ -1498,7 +1543,7 @@ describe('property: generated inputs at every mutation', () => {
       stored: [['reason', 'revokedReason']],
     },
     correctText: {
-      query: `mutation($i: CorrectTextInput!) { correctText(input: $i) { id } }`,
+      query: `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id } userErrors { field path code message } } }`,
       id: (o) => String(o.id),
       valid: fc.record({
         id: fc.constant<unknown>(NEW_CLAIM),
@@ -1529,11 +1574,18 @@ describe('property: generated inputs at every mutation', () => {
 
   it('refuses a lone surrogate naming the field: UTF-8 storage would not keep it verbatim', async () => {
     const before = await mine();
-    const r = await call(`mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`, {
-      i: { id: fresh(), name: 'Lazarus', kind: 'GROUP', description: 'broken \ud83d here' },
-    });
+    const r = await call(
+      `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { field path code message } } }`,
+      {
+        i: { id: fresh(), name: 'Lazarus', kind: 'GROUP', description: 'broken \ud83d here' },
+      },
+    );
     expect(r.status).toBe(200);
-    expect(r.body?.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([
+    expect(r.body?.errors).toBeUndefined();
+    const { userErrors } = r.body!.data!.createActor as {
+      userErrors: { code: string; field: string }[];
+    };
+    expect(userErrors.map((e) => [e.code, e.field])).toEqual([
       [ErrorCode.BAD_USER_INPUT, 'input.description'],
     ]);
     expect(await mine()).toEqual(before);
@@ -1552,21 +1604,33 @@ describe('property: generated inputs at every mutation', () => {
         expect(r.body).toBeDefined();
         const after = await mine();
         if (g.mode === 'valid') stats.valid += 1;
-        if (r.body!.errors) {
-          for (const e of r.body!.errors) {
-            const code = String(e.extensions?.code);
+        // Input problems come in the payload's userErrors; the rest as top-level errors.
+        const payload = r.body!.data?.[name] as
+          | ({ userErrors: { code: string; field: string }[] } & Record<string, unknown>)
+          | null
+          | undefined;
+        const problems = [
+          ...(r.body!.errors ?? []).map((e) => {
+            expect(e.extensions).not.toHaveProperty('stacktrace');
+            return String(e.extensions?.code);
+          }),
+          ...(payload?.userErrors ?? []).map((e) => e.code),
+        ];
+        const { userErrors: _u, ...results } = payload ?? { userErrors: [] };
+        if (problems.length) {
+          for (const code of problems) {
             stats.codes[code] = (stats.codes[code] ?? 0) + 1;
             expect(MUTATION_CODES).toContain(code);
-            expect(e.extensions).not.toHaveProperty('stacktrace');
           }
-          expect(r.body!.data?.[name] ?? null).toBeNull();
+          expect(Object.values(results).filter((v) => v !== null)).toEqual([]);
           // Refused: nothing written, not even the audit entry.
           expect(after).toEqual(before);
           // A structurally valid input must be accepted.
-          expect(g.mode === 'valid' ? r.body!.errors : undefined).toBeUndefined();
+          expect(g.mode === 'valid' ? problems : []).toEqual([]);
         } else {
           stats.ok += 1;
-          const out = r.body!.data![name] as Record<string, unknown>;
+          const keys = Object.keys(results);
+          const out = (keys.length === 1 ? results[keys[0]] : results) as Record<string, unknown>;
           const id = c.id(out);
           expect(after.audits).toBe(before.audits + 1);
           const [row] = await t.conn.db().read(PROPS, { id });
@@ -1575,7 +1639,7 @@ describe('property: generated inputs at every mutation', () => {
           expect(audit).toBeDefined();
           const given = input as Input;
           const args = JSON.parse(audit.args) as Input;
-          const logged = (name === 'correctText' ? args.input : args) as Input;
+          const logged = ('previous' in args ? args.input : args) as Input; // correctText, reinstateClaim
           for (const [field, prop] of c.stored) {
             const v = given[field];
             if (typeof v !== 'string') continue;

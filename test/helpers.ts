@@ -124,3 +124,74 @@ export function twoIncidents(
   });
   return d;
 }
+
+// Answers are checked field by field; a loose JSON type keeps the assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** A GraphQL answer over HTTP. */
+export interface Answer {
+  status: number;
+  body: { data?: Json; errors?: Json[] };
+}
+
+/** The selection of a mutation payload's input problems. */
+export const USER_ERRORS = 'userErrors { field path code message }';
+
+/** POSTs a GraphQL operation to `url`, with `Authorization: Bearer <key>` when a key is given. */
+export async function post(
+  url: string,
+  key: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Answer> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+/** Input problems come in a payload's userErrors; other failures are top-level errors. */
+export const USER_ERROR_CODES = ['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT'];
+
+/**
+ * The answer's data, expecting no error: each mutation payload has no userErrors and is
+ * unwrapped to its one result field (`createClaim { claim { id } }` gives `data.createClaim.id`).
+ */
+export function succeeded(res: Answer): Json {
+  expect(res.body.errors).toBeUndefined();
+  const data = res.body.data as Json;
+  for (const [name, value] of Object.entries(data ?? {})) {
+    if (!value || typeof value !== 'object' || !('userErrors' in value)) continue;
+    const { userErrors, __typename: _t, ...fields } = value as Json;
+    expect(userErrors).toEqual([]);
+    const keys = Object.keys(fields);
+    data[name] = keys.length === 1 ? fields[keys[0]] : fields;
+  }
+  return data;
+}
+
+/**
+ * Expects a failure with `code`: for an input problem, in the (one) payload's userErrors with
+ * every result field null (returns that user error: field, path, code, message); otherwise as
+ * the one top-level error (returned).
+ */
+export function failed(res: Answer, code: string): Json {
+  if (USER_ERROR_CODES.includes(code)) {
+    expect(res.body.errors).toBeUndefined();
+    const [payload] = Object.values(res.body.data ?? {}) as Json[];
+    expect(payload.userErrors.map((e: Json) => e.code)).toContain(code);
+    const results = Object.entries(payload).filter(
+      ([k, v]) => k !== 'userErrors' && k !== '__typename' && v !== null,
+    );
+    expect(results).toEqual([]);
+    return payload.userErrors.find((e: Json) => e.code === code);
+  }
+  expect(res.body.errors?.map((e: Json) => e.extensions?.code)).toEqual([code]);
+  return res.body.errors![0];
+}

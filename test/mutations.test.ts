@@ -6,11 +6,17 @@
 import { cliPrincipal } from '../src/auth';
 import { cypher } from '../src/db';
 import { createApiKey } from '../src/mutations';
-import { TestServer, startTestServer, uid } from './helpers';
+import {
+  Json,
+  TestServer,
+  USER_ERRORS,
+  failed,
+  post,
+  startTestServer,
+  succeeded,
+  uid,
+} from './helpers';
 
-// Answers are checked field by field; a loose JSON type keeps the assertions readable.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 type Who = 'anonymous' | 'reader' | 'analyst' | 'admin';
 const WHO: Who[] = ['anonymous', 'reader', 'analyst', 'admin'];
 
@@ -35,39 +41,23 @@ async function newKey(role: 'reader' | 'analyst' | 'admin', actor?: string) {
 }
 
 /** POSTs an operation with the key of `who` (none for anonymous). */
-async function gql(
-  who: Who | { key: string },
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<{ status: number; body: { data?: Json; errors?: Json[] } }> {
-  const key = typeof who === 'object' ? who.key : who === 'anonymous' ? null : keys[who].key;
-  const res = await fetch(t.app.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, body: (await res.json()) as never };
-}
+const gql = (who: Who | { key: string }, query: string, variables?: Record<string, unknown>) =>
+  post(
+    t.app.url,
+    typeof who === 'object' ? who.key : who === 'anonymous' ? null : keys[who].key,
+    query,
+    variables,
+  );
 
-async function ok(who: Who | { key: string }, query: string, variables?: Record<string, unknown>) {
-  const res = await gql(who, query, variables);
-  expect(res.body.errors).toBeUndefined();
-  return res.body.data as Json;
-}
+const ok = async (who: Who | { key: string }, query: string, variables?: Record<string, unknown>) =>
+  succeeded(await gql(who, query, variables));
 
-async function fails(
+const fails = async (
   who: Who | { key: string },
   code: string,
   query: string,
   variables?: Record<string, unknown>,
-): Promise<Json> {
-  const res = await gql(who, query, variables);
-  expect(res.body.errors?.map((e: Json) => e.extensions?.code)).toEqual([code]);
-  return res.body.errors![0];
-}
+) => failed(await gql(who, query, variables), code);
 
 const COUNT_MARKED = cypher<{ n: number }>(
   'testCountMarked',
@@ -121,37 +111,49 @@ beforeAll(async () => {
   keys.analyst = await newKey('analyst');
   keys.admin = await newKey('admin');
   const actor = (aid: string, kind: string) =>
-    ok('analyst', `mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`, {
-      i: { id: aid, name: `Actor ${aid}`, kind },
-    });
+    ok(
+      'analyst',
+      `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } ${USER_ERRORS} } }`,
+      {
+        i: { id: aid, name: `Actor ${aid}`, kind },
+      },
+    );
   await actor(F.claimant, 'AGENCY');
   await actor(F.suspect, 'STATE');
   await actor(F.org, 'GROUP');
   await actor(F.publisher, 'MEDIA');
-  await ok('analyst', `mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`, {
-    i: {
-      id: F.source,
-      title: 'Test report',
-      publisher: F.publisher,
-      url: 'https://example.org/report',
-      publishedAt: '2014-12',
-      reliability: 'B',
-      reliabilityReason: 'A usually reliable outlet.',
-    },
-  });
-  await ok('analyst', `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, {
-    i: {
-      id: F.incident,
-      name: 'Test incident',
-      summary: 'Something happened.',
-      kind: 'destructive-attack',
-      startedAt: '2014-11-24',
-      sources: [F.source],
-    },
-  });
   await ok(
     'analyst',
-    `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`,
+    `mutation($i: CreateSourceInput!) { createSource(input: $i) { source { id } ${USER_ERRORS} } }`,
+    {
+      i: {
+        id: F.source,
+        title: 'Test report',
+        publisher: F.publisher,
+        url: 'https://example.org/report',
+        publishedAt: '2014-12',
+        reliability: 'B',
+        reliabilityReason: 'A usually reliable outlet.',
+      },
+    },
+  );
+  await ok(
+    'analyst',
+    `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { incident { id } ${USER_ERRORS} } }`,
+    {
+      i: {
+        id: F.incident,
+        name: 'Test incident',
+        summary: 'Something happened.',
+        kind: 'destructive-attack',
+        startedAt: '2014-11-24',
+        sources: [F.source],
+      },
+    },
+  );
+  await ok(
+    'analyst',
+    `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id } ${USER_ERRORS} } }`,
     {
       i: {
         id: F.hypothesis,
@@ -161,19 +163,23 @@ beforeAll(async () => {
       },
     },
   );
-  await ok('analyst', `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { id } }`, {
-    i: {
-      id: F.evidence,
-      incident: F.incident,
-      kind: 'malware',
-      title: 'Wiper code reuse',
-      description: 'The wiper shares code with earlier attacks.',
-      reportedAt: '2014-12-02',
-      credibility: 2,
-      credibilityReason: 'Reported by several vendors.',
-      sources: [F.source],
+  await ok(
+    'analyst',
+    `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { evidence { id } ${USER_ERRORS} } }`,
+    {
+      i: {
+        id: F.evidence,
+        incident: F.incident,
+        kind: 'malware',
+        title: 'Wiper code reuse',
+        description: 'The wiper shares code with earlier attacks.',
+        reportedAt: '2014-12-02',
+        credibility: 2,
+        credibilityReason: 'Reported by several vendors.',
+        sources: [F.source],
+      },
     },
-  });
+  );
 });
 
 afterAll(async () => {
@@ -196,7 +202,7 @@ const claimInput = (m: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const CREATE_CLAIM = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { id } }`;
+const CREATE_CLAIM = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } ${USER_ERRORS} } }`;
 
 /** A case of the matrix: the operation with a fresh marker, and what shows it took effect. */
 interface Case {
@@ -208,6 +214,8 @@ interface Case {
 }
 
 const retractTargets = new Map<string, string>();
+const reinstateTargets = new Map<string, string>();
+const RETRACT = `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { claim { id retractedAt } ${USER_ERRORS} } }`;
 const revokeTargets = new Map<string, string>();
 const correctTargets = new Map<string, string>();
 
@@ -215,21 +223,21 @@ const CASES: Record<string, Case> = {
   createIncident: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
+      query: `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { incident { id } ${USER_ERRORS} } }`,
       variables: { i: { id: m, name: m, summary: 'x', kind: 'outage', startedAt: '2015' } },
     }),
   },
   createActor: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: CreateActorInput!) { createActor(input: $i) { id } }`,
+      query: `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } ${USER_ERRORS} } }`,
       variables: { i: { id: m, name: m, kind: 'PERSON' } },
     }),
   },
   addAlias: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: AddAliasInput!) { addAlias(input: $i) { id } }`,
+      query: `mutation($i: AddAliasInput!) { addAlias(input: $i) { claim { id } ${USER_ERRORS} } }`,
       variables: {
         i: {
           id: m,
@@ -245,7 +253,7 @@ const CASES: Record<string, Case> = {
   addAffiliation: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: AddAffiliationInput!) { addAffiliation(input: $i) { id } }`,
+      query: `mutation($i: AddAffiliationInput!) { addAffiliation(input: $i) { claim { id } ${USER_ERRORS} } }`,
       variables: {
         i: {
           id: m,
@@ -262,7 +270,7 @@ const CASES: Record<string, Case> = {
   createSource: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`,
+      query: `mutation($i: CreateSourceInput!) { createSource(input: $i) { source { id } ${USER_ERRORS} } }`,
       variables: {
         i: { id: m, title: m, publisher: F.publisher, reliability: 'C', reliabilityReason: 'x' },
       },
@@ -271,7 +279,7 @@ const CASES: Record<string, Case> = {
   createHypothesis: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`,
+      query: `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id } ${USER_ERRORS} } }`,
       variables: { i: { id: m, incident: F.incident, statement: m, suspects: [F.org] } },
     }),
   },
@@ -282,20 +290,35 @@ const CASES: Record<string, Case> = {
   retractClaim: {
     role: 'analyst',
     make: async (m) => {
+      // recorded by the analyst key: its creator may retract it (authority tests below)
       const target = id(`retract-target-${marks}`);
-      await ok('admin', CREATE_CLAIM, { i: claimInput(target, { text: 'To be retracted.' }) });
+      await ok('analyst', CREATE_CLAIM, { i: claimInput(target, { text: 'To be retracted.' }) });
       retractTargets.set(m, target);
       return {
-        query: `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { id retractedAt } }`,
+        query: `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { claim { id retractedAt } ${USER_ERRORS} } }`,
         variables: { i: { id: target, retractedAt: '2015-01-05', reason: m } },
       };
     },
     done: async (m) => (await props(retractTargets.get(m)!)).retractedAt !== undefined,
   },
+  reinstateClaim: {
+    role: 'admin',
+    make: async (m) => {
+      const target = id(`reinstate-target-${marks}`);
+      await ok('admin', CREATE_CLAIM, { i: claimInput(target, { text: 'Wrongly retracted.' }) });
+      await ok('admin', RETRACT, { i: { id: target, reason: 'by mistake' } });
+      reinstateTargets.set(m, target);
+      return {
+        query: `mutation($i: ReinstateClaimInput!) { reinstateClaim(input: $i) { claim { id retractedAt reinstatedAt } ${USER_ERRORS} } }`,
+        variables: { i: { id: target, reason: m } },
+      };
+    },
+    done: async (m) => (await props(reinstateTargets.get(m)!)).retractedAt === undefined,
+  },
   createEvidence: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { id } }`,
+      query: `mutation($i: CreateEvidenceInput!) { createEvidence(input: $i) { evidence { id } ${USER_ERRORS} } }`,
       variables: {
         i: {
           id: m,
@@ -314,7 +337,7 @@ const CASES: Record<string, Case> = {
   rateEvidence: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { id } }`,
+      query: `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { rating { id } ${USER_ERRORS} } }`,
       variables: {
         i: {
           id: m,
@@ -330,14 +353,14 @@ const CASES: Record<string, Case> = {
   addOpinion: {
     role: 'analyst',
     make: async (m) => ({
-      query: `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { id } }`,
+      query: `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { opinion { id } ${USER_ERRORS} } }`,
       variables: { i: { hypothesis: F.hypothesis, opinion: 'AGREE', rationale: m } },
     }),
   },
   createApiKey: {
     role: 'admin',
     make: async (m) => ({
-      query: `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }`,
+      query: `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } ${USER_ERRORS} } }`,
       variables: { i: { name: m, role: 'READER' } },
     }),
   },
@@ -347,7 +370,7 @@ const CASES: Record<string, Case> = {
       const target = await newKey('reader');
       revokeTargets.set(m, target.id);
       return {
-        query: `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id revokedAt } }`,
+        query: `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { id revokedAt } ${USER_ERRORS} } }`,
         variables: { i: { id: target.id, reason: m } },
       };
     },
@@ -362,7 +385,7 @@ const CASES: Record<string, Case> = {
       });
       correctTargets.set(m, target);
       return {
-        query: `mutation($i: CorrectTextInput!) { correctText(input: $i) { id ... on Claim { text } } }`,
+        query: `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id ... on Claim { text } } ${USER_ERRORS} } }`,
         variables: {
           i: {
             id: target,
@@ -402,7 +425,7 @@ describe('authorization matrix: each mutation x anonymous/reader/analyst/admin',
     const res = await gql(who, query, variables);
     if (outcome === 'ok') {
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data[name]).toBeTruthy();
+      expect(res.body.data[name].userErrors).toEqual([]);
       expect(await marked(m)).toBeGreaterThanOrEqual(1); // at least the audit entry
       if (c.done) expect(await c.done(m)).toBe(true);
     } else {
@@ -431,7 +454,7 @@ describe('validation', () => {
       i: claimInput(mark('v'), { statedAt: '2014-02-30' }),
     });
     expect(e.message).toMatch(/^input\.statedAt: must be a date/);
-    expect(e.extensions.argument).toBe('input.statedAt');
+    expect(e.field).toBe('input.statedAt');
     e = await fails('analyst', 'BAD_USER_INPUT', CREATE_CLAIM, {
       i: claimInput('Not A Slug'),
     });
@@ -440,15 +463,30 @@ describe('validation', () => {
       i: claimInput(mark('v'), { stance: 'ASSERTS_ALIAS' }),
     });
     expect(e.message).toMatch(/^input\.stance: must be SUPPORTS or DISPUTES/);
-    e = await fails('analyst', 'BAD_USER_INPUT', CREATE_CLAIM, {
+    const both = await gql('analyst', CREATE_CLAIM, {
       i: claimInput(mark('v'), { sources: [], text: '' }),
     });
-    expect(e.message).toContain('input.text: must not be empty');
-    expect(e.message).toContain('input.sources: needs at least 1 source');
+    expect(both.body.data.createClaim).toEqual({
+      claim: null,
+      userErrors: [
+        {
+          field: 'input.sources',
+          path: ['input', 'sources'],
+          code: 'BAD_USER_INPUT',
+          message: 'input.sources: needs at least 1 source',
+        },
+        {
+          field: 'input.text',
+          path: ['input', 'text'],
+          code: 'BAD_USER_INPUT',
+          message: 'input.text: must not be empty',
+        },
+      ],
+    });
     e = await fails(
       'analyst',
       'BAD_USER_INPUT',
-      `mutation($i: CreateSourceInput!) { createSource(input: $i) { id } }`,
+      `mutation($i: CreateSourceInput!) { createSource(input: $i) { source { id } ${USER_ERRORS} } }`,
       {
         i: {
           title: 'x',
@@ -489,7 +527,7 @@ describe('validation', () => {
     const e = await fails(
       'analyst',
       'BAD_USER_INPUT',
-      `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { id } }`,
+      `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { rating { id } ${USER_ERRORS} } }`,
       {
         i: {
           evidence: F.evidence,
@@ -500,14 +538,14 @@ describe('validation', () => {
         },
       },
     );
-    expect(e.extensions.argument).toBe('input.hypothesis');
+    expect(e.field).toBe('input.hypothesis');
   });
 
   it('needs a rater when the key speaks for no actor, and uses the key actor otherwise', async () => {
-    const q = `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { id ratedBy { id } createdBy } }`;
+    const q = `mutation($i: RateEvidenceInput!) { rateEvidence(input: $i) { rating { id ratedBy { id } createdBy } ${USER_ERRORS} } }`;
     const i = { evidence: F.evidence, hypothesis: F.hypothesis, rating: 'NEUTRAL', rationale: 'x' };
     const e = await fails('analyst', 'BAD_USER_INPUT', q, { i });
-    expect(e.extensions.argument).toBe('input.ratedBy');
+    expect(e.field).toBe('input.ratedBy');
     const linked = await newKey('analyst', F.org);
     const data = await ok(linked, q, { i });
     expect(data.rateEvidence.ratedBy.id).toBe(F.org);
@@ -520,7 +558,7 @@ describe('validation', () => {
     const e = await fails(
       'admin',
       'BAD_USER_INPUT',
-      `mutation($i: CorrectTextInput!) { correctText(input: $i) { id } }`,
+      `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id } ${USER_ERRORS} } }`,
       {
         i: {
           id: target,
@@ -534,7 +572,7 @@ describe('validation', () => {
     const e2 = await fails(
       'admin',
       'BAD_USER_INPUT',
-      `mutation($i: CorrectTextInput!) { correctText(input: $i) { id } }`,
+      `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id } ${USER_ERRORS} } }`,
       { i: { id: target, field: 'stance', value: 'disputes', reason: 'x' } },
     );
     expect(e2.message).toMatch(/^input\.field: Claim has no correctable text field "stance"/);
@@ -549,8 +587,11 @@ describe('provenance and audit', () => {
       'analyst',
       `mutation($i: CreateClaimInput!) {
          createClaim(input: $i) {
+           claim {
            id createdBy createdByName createdAt statedAt statedAtPrecision stance textKind
            claimant { id } hypothesis { id } sources { id } evidence { id }
+           }
+           ${USER_ERRORS}
          }
        }`,
       { i: claimInput(m, { statedAt: '2014-12' }) },
@@ -583,7 +624,7 @@ describe('provenance and audit', () => {
     await ok('analyst', CREATE_CLAIM, { i: claimInput(m) });
     const created = await ok(
       'admin',
-      `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id name role createdBy revokedAt } } }`,
+      `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id name role createdBy revokedAt } ${USER_ERRORS} } }`,
       { i: { name: `${P} audited`, role: 'ANALYST' } },
     );
     expect(created.createApiKey.apiKey).toMatchObject({
@@ -648,7 +689,7 @@ describe('provenance and audit', () => {
     await ok('admin', CREATE_CLAIM, { i: claimInput(target, { text: 'Teh state did it.' }) });
     const data = await ok(
       'admin',
-      `mutation($i: CorrectTextInput!) { correctText(input: $i) { id ... on Claim { text correctedAt } } }`,
+      `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id ... on Claim { text correctedAt } } ${USER_ERRORS} } }`,
       { i: { id: target, field: 'text', value: 'The state did it.', reason: 'typo' } },
     );
     expect(data.correctText.text).toBe('The state did it.');
@@ -666,18 +707,31 @@ describe('provenance and audit', () => {
 
   it('shows aliases, affiliations and opinions written by analysts', async () => {
     const m = mark('alias');
-    await ok('analyst', `mutation($i: AddAliasInput!) { addAlias(input: $i) { id } }`, {
-      i: {
-        actor: F.suspect,
-        name: `Guardians ${m}`,
-        claimant: F.claimant,
-        statedAt: '2014-12-08',
-        sources: [F.source],
+    await ok(
+      'analyst',
+      `mutation($i: AddAliasInput!) { addAlias(input: $i) { claim { id } ${USER_ERRORS} } }`,
+      {
+        i: {
+          actor: F.suspect,
+          name: `Guardians ${m}`,
+          claimant: F.claimant,
+          statedAt: '2014-12-08',
+          sources: [F.source],
+        },
       },
-    });
-    await ok('analyst', `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { id } }`, {
-      i: { hypothesis: F.hypothesis, opinion: 'STRONGLY_AGREE', rationale: m, analyst: F.claimant },
-    });
+    );
+    await ok(
+      'analyst',
+      `mutation($i: AddOpinionInput!) { addOpinion(input: $i) { opinion { id } ${USER_ERRORS} } }`,
+      {
+        i: {
+          hypothesis: F.hypothesis,
+          opinion: 'STRONGLY_AGREE',
+          rationale: m,
+          analyst: F.claimant,
+        },
+      },
+    );
     const data = await ok(
       'reader',
       `query($a: ID!, $i: ID!) {
@@ -706,7 +760,7 @@ describe('concurrency', () => {
     const hyp = id('conc-hyp');
     await ok(
       'analyst',
-      `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id } }`,
+      `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id } ${USER_ERRORS} } }`,
       {
         i: { id: hyp, incident: F.incident, statement: 'Concurrent.', suspects: [F.suspect] },
       },
@@ -739,7 +793,12 @@ describe('concurrency', () => {
         gql('analyst', CREATE_CLAIM, { i: claimInput(same, { text: `Attempt ${n}.` }) }),
       ),
     );
-    const codes = results.map((r) => r.body.errors?.[0]?.extensions?.code ?? 'ok');
+    const codes = results.map(
+      (r) =>
+        r.body.data?.createClaim?.userErrors?.[0]?.code ??
+        r.body.errors?.[0]?.extensions?.code ??
+        'ok',
+    );
     expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
     expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(199);
     const COUNT = cypher<{ nodes: number; audits: number }>(
@@ -756,12 +815,16 @@ describe('retraction', () => {
     const inc = id('r-incident');
     const hyp = id('r-hyp');
     const claim = id('r-claim');
-    await ok('analyst', `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, {
-      i: { id: inc, name: 'Retraction case', summary: 'x', kind: 'outage', startedAt: '2014-12' },
-    });
     await ok(
       'analyst',
-      `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { id tag } }`,
+      `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { incident { id } ${USER_ERRORS} } }`,
+      {
+        i: { id: inc, name: 'Retraction case', summary: 'x', kind: 'outage', startedAt: '2014-12' },
+      },
+    );
+    await ok(
+      'analyst',
+      `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id tag } ${USER_ERRORS} } }`,
       {
         i: { id: hyp, incident: inc, statement: 'The suspect did it.', suspects: [F.suspect] },
       },
@@ -772,7 +835,7 @@ describe('retraction', () => {
     const retracted = await ok(
       'analyst',
       `mutation($i: RetractClaimInput!) {
-         retractClaim(input: $i) { id retractedAt retractionReason retractedBy retractionRecordedAt }
+         retractClaim(input: $i) { claim { id retractedAt retractionReason retractedBy retractionRecordedAt } ${USER_ERRORS} }
        }`,
       { i: { id: claim, retractedAt: '2014-12-20', reason: 'The claimant withdrew it.' } },
     );
@@ -812,10 +875,10 @@ describe('retraction', () => {
     const e = await fails(
       'analyst',
       'CONFLICT',
-      `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { id } }`,
+      `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { claim { id } ${USER_ERRORS} } }`,
       { i: { id: claim, retractedAt: '2014-12-21', reason: 'again' } },
     );
-    expect(e.extensions.argument).toBe('input.id');
+    expect(e.field).toBe('input.id');
   });
 
   it('refuses a retraction dated before the claim', async () => {
@@ -824,7 +887,7 @@ describe('retraction', () => {
     const e = await fails(
       'analyst',
       'BAD_USER_INPUT',
-      `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { id } }`,
+      `mutation($i: RetractClaimInput!) { retractClaim(input: $i) { claim { id } ${USER_ERRORS} } }`,
       { i: { id: claim, retractedAt: '2014-12-01', reason: 'x' } },
     );
     expect(e.message).toBe(

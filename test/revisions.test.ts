@@ -5,7 +5,7 @@
  */
 import { cliPrincipal } from '../src/auth';
 import { Connection } from '../src/db';
-import { correctText, createClaim, retractClaim } from '../src/mutations';
+import { mutate } from '../src/mutations';
 import { readRevisions } from '../src/revisions';
 import { writeSeed } from '../src/seed';
 import { testConnect, twoIncidents, uid } from './helpers';
@@ -56,7 +56,7 @@ describe('per-incident revisions', () => {
   });
 
   it('a mutation bumps the incident of what it wrote, in the same transaction', async () => {
-    await createClaim(cli(), {
+    await mutate('createClaim', cli(), {
       id: id('c3'),
       claimant: id('analyst'),
       stance: 'disputes',
@@ -67,10 +67,10 @@ describe('per-incident revisions', () => {
       textKind: 'paraphrase',
     });
     expect(await revisions()).toEqual([3, 3]);
-    await retractClaim(cli(), { id: id('c3'), reason: 'test retraction' });
+    await mutate('retractClaim', cli(), { id: id('c3'), reason: 'test retraction' });
     expect(await revisions()).toEqual([3, 4]);
     // A source's title is read by both incidents' answers only where it is cited: src1 by inc1.
-    await correctText(cli(), {
+    await mutate('correctText', cli(), {
       id: id('src1'),
       field: 'title',
       value: 'Source one',
@@ -81,7 +81,7 @@ describe('per-incident revisions', () => {
 
   it('a mutation that fails changes no revision', async () => {
     await expect(
-      createClaim(cli(), {
+      mutate('createClaim', cli(), {
         claimant: id('analyst'),
         stance: 'supports',
         hypothesis: id('h1'),

@@ -2,20 +2,35 @@ import { cypher } from '../db';
 import { NodeRow, relationQuery } from '../graph/entities';
 import { ID_KEY, keysetStatements, nameKey, recordedKey } from '../graph/keyset';
 
-export const ACTOR_ALIASES = relationQuery('actorAliases', '(n)-[r:KNOWN_AS]->(m)', 'r.name', true);
+/**
+ * A KNOWN_AS / PART_OF link is in force until every claim asserting it is retracted (the
+ * retraction sets `r.retractedAt`; see src/mutations REFRESH_CLAIM_LINKS).
+ */
+const LINK_IN_FORCE = 'r.retractedAt IS NULL';
+
+export const ACTOR_ALIASES = relationQuery(
+  'actorAliases',
+  `(n)-[r:KNOWN_AS]->(m) WHERE ${LINK_IN_FORCE}`,
+  'r.name',
+  true,
+);
 export const ACTOR_AFFILIATIONS = relationQuery(
   'actorAffiliations',
-  '(n)-[r:PART_OF]->(m:Actor)',
+  `(n)-[r:PART_OF]->(m:Actor) WHERE ${LINK_IN_FORCE}`,
   'm.name',
   true,
 );
 export const ACTOR_MEMBERS = relationQuery(
   'actorMembers',
-  '(n)<-[r:PART_OF]-(m:Actor)',
+  `(n)<-[r:PART_OF]-(m:Actor) WHERE ${LINK_IN_FORCE}`,
   'm.name',
   true,
 );
-export const ALIAS_ACTORS = relationQuery('aliasActors', '(n)<-[:KNOWN_AS]-(m:Actor)', 'm.name');
+export const ALIAS_ACTORS = relationQuery(
+  'aliasActors',
+  `(n)<-[r:KNOWN_AS]-(m:Actor) WHERE ${LINK_IN_FORCE}`,
+  'm.name',
+);
 export const ACTOR_INCIDENTS = relationQuery(
   'actorIncidents',
   `(m:Incident) WHERE EXISTS { (n)<-[:SUSPECTS]-(:Hypothesis)-[:ABOUT]->(m) }

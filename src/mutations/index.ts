@@ -1,20 +1,24 @@
+import { runMutation, type Caller } from './define';
+import { MUTATION_BY_NAME, MUTATIONS, createApiKeyMutation, revokeApiKeyMutation } from './table';
+
 export { mutationResolvers } from './resolvers';
-export {
-  addAffiliation,
-  addAlias,
-  addOpinion,
-  auditLog,
-  correctText,
-  createActor,
-  createApiKey,
-  createClaim,
-  createEvidence,
-  createHypothesis,
-  createIncident,
-  createSource,
-  keyView,
-  rateEvidence,
-  retractClaim,
-  revokeApiKey,
-} from './service';
-export type { Caller } from './service';
+export { auditLog } from './audit';
+export { keyView } from './keys';
+export { runMutation, toUserErrors } from './define';
+export type { AnyMutation, Caller, MutationDef, UserError } from './define';
+export { MUTATIONS, MUTATION_BY_NAME };
+
+/** Runs the mutation `name` of the table for a caller (the CLI, scripts, tests); throws AppErrors. */
+export function mutate(name: string, caller: Caller, input: unknown): Promise<object> {
+  const def = MUTATION_BY_NAME.get(name);
+  if (!def) throw new Error(`No mutation named ${name}`);
+  return runMutation(def, caller, input);
+}
+
+/** createApiKey for the CLI and tests: the secret (shown once) and the key's record. */
+export const createApiKey = (caller: Caller, input: unknown) =>
+  runMutation(createApiKeyMutation, caller, input);
+
+/** revokeApiKey for the CLI and tests. */
+export const revokeApiKey = (caller: Caller, input: unknown) =>
+  runMutation(revokeApiKeyMutation, caller, input);

@@ -153,6 +153,11 @@ export const RetractClaimInput = z.strictObject({
   reason: text(2000),
 });
 
+export const ReinstateClaimInput = z.strictObject({
+  id: slug,
+  reason: text(2000),
+});
+
 export const CreateEvidenceInput = z.strictObject({
   id: slug.nullish(),
   incident: slug,

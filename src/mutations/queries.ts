@@ -80,11 +80,51 @@ export const LOCK_ENTITY = cypher<{ labels: string[]; props: Record<string, unkn
    RETURN labels(n) AS labels, properties(n) AS props`,
 );
 
+/** Locks a claim (as LOCK_ENTITY) and reads it with its claimant, for the retraction rules. */
+export const LOCK_CLAIM = cypher<{
+  labels: string[];
+  props: Record<string, unknown>;
+  claimant: string | null;
+}>(
+  'mutationLockClaim',
+  `MATCH (n:Entity {id: $id})
+   SET n._lock = true REMOVE n._lock
+   RETURN labels(n) AS labels, properties(n) AS props,
+          COLLECT { MATCH (n)-[:BY]->(a:Actor) RETURN a.id }[0] AS claimant`,
+);
+
 export const RETRACT_CLAIM = cypher<{ node: NodeRow }>(
   'mutationRetractClaim',
   `MATCH (c:Claim {id: $id})
    SET c += $props
    RETURN {labels: labels(c), props: properties(c)} AS node`,
+);
+
+/** Undoes a retraction (the audit entry keeps what it was) and records who reinstated and why. */
+export const REINSTATE_CLAIM = cypher<{ node: NodeRow }>(
+  'mutationReinstateClaim',
+  `MATCH (c:Claim {id: $id})
+   REMOVE c.retractedAt, c.retractedAtPrecision, c.retractionReason, c.retractedBy,
+          c.retractedByName, c.retractionRecordedAt
+   SET c += $props
+   RETURN {labels: labels(c), props: properties(c)} AS node`,
+);
+
+/**
+ * Re-derives the KNOWN_AS / PART_OF links an alias or affiliation claim materialises: a link
+ * whose every claim is retracted is retracted too, from the day the last of them was (views hide
+ * it from then on); a link with a claim in force is live.
+ */
+export const REFRESH_CLAIM_LINKS = cypher<{ n: number }>(
+  'mutationRefreshClaimLinks',
+  `MATCH ()-[r:KNOWN_AS|PART_OF]->()
+   WHERE $claim IN r.claims
+   CALL (r) {
+     MATCH (c:Claim) WHERE c.id IN r.claims
+     RETURN count(c) AS total, count(c.retractedAt) AS retracted, max(c.retractedAt) AS last
+   }
+   SET r.retractedAt = CASE WHEN total > 0 AND retracted = total THEN last ELSE null END
+   RETURN count(r) AS n`,
 );
 
 /** Text fields an admin may correct, per label (typo fixes only; see correctText). */
@@ -108,7 +148,8 @@ export const CORRECT_FIELD = Object.fromEntries(
     cypher<{ node: NodeRow }>(
       `mutationCorrect_${field}`,
       `MATCH (n:Entity {id: $id})
-       SET n.${field} = $value, n.correctedAt = $now, n.correctedBy = $by
+       SET n.${field} = $value, n.correctedAt = $now, n.correctedBy = $by,
+           n.correctedFields = [f IN coalesce(n.correctedFields, []) WHERE f <> '${field}'] + '${field}'
        RETURN {labels: labels(n), props: properties(n)} AS node`,
     ),
   ]),
@@ -138,12 +179,6 @@ export const HYPOTHESIS_OPINIONS = cypher<{
    OPTIONAL MATCH (o:Opinion)-[:ON]->(:Hypothesis {id: id})
    WITH id, o ORDER BY o.createdAt, o.id
    RETURN id, [x IN collect({labels: labels(o), props: properties(o)}) WHERE x.props IS NOT NULL] AS items`,
-);
-
-export const OPINION_HYPOTHESIS = cypher<{ node: NodeRow }>(
-  'opinionHypothesis',
-  `MATCH (:Opinion {id: $id})-[:ON]->(h:Hypothesis)
-   RETURN {labels: labels(h), props: properties(h)} AS node`,
 );
 
 export const APPEND_AUDIT = cypher('auditAppend', `CREATE (a:AuditEntry) SET a = $props`);

@@ -1,39 +1,39 @@
-import { LIST_KEYS, ROLES, requireRole, type Role } from '../auth';
+import { LIST_KEYS, ROLES, requireRole } from '../auth';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
+import { auditLog } from './audit';
+import { runMutation, toUserErrors, type MutationDef } from './define';
+import { keyView } from './keys';
 import { HYPOTHESIS_OPINIONS } from './queries';
-import * as service from './service';
+import { MUTATIONS } from './table';
 import { OpinionValue, graphqlEnum } from '../model';
 
-type Service = (c: service.Caller, input: unknown) => Promise<unknown>;
+/** The SDL type of a mutation's payload: `createClaim` answers a `CreateClaimPayload`. */
+export const payloadType = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}Payload`;
 
-/** A mutation resolver: the role is checked before the input is even looked at. */
-const op =
-  (name: string, role: Role, run: Service) =>
-  (_: unknown, args: { input: unknown }, ctx: Context) => {
-    requireRole(ctx.principal, role, name);
-    return run(ctx, args.input);
+/**
+ * The resolver of a mutation, derived from its declaration: the payload's fields and an empty
+ * `userErrors`, or `userErrors` alone when the input is at fault (nothing was written).
+ * Authentication, authorization and outages stay top-level errors.
+ */
+const resolverOf =
+  <I, O extends object>(def: MutationDef<I, O>) =>
+  async (_: unknown, args: { input: unknown }, ctx: Context) => {
+    const __typename = payloadType(def.name);
+    try {
+      return { __typename, ...(await runMutation(def, ctx, args.input)), userErrors: [] };
+    } catch (err) {
+      const userErrors = toUserErrors(err);
+      if (!userErrors) throw err;
+      return { __typename, userErrors };
+    }
   };
 
 export const mutationResolvers = {
   Role: graphqlEnum(ROLES),
   OpinionValue: graphqlEnum(OpinionValue),
-  Mutation: {
-    createIncident: op('createIncident', 'analyst', service.createIncident),
-    createActor: op('createActor', 'analyst', service.createActor),
-    addAlias: op('addAlias', 'analyst', service.addAlias),
-    addAffiliation: op('addAffiliation', 'analyst', service.addAffiliation),
-    createSource: op('createSource', 'analyst', service.createSource),
-    createHypothesis: op('createHypothesis', 'analyst', service.createHypothesis),
-    createClaim: op('createClaim', 'analyst', service.createClaim),
-    retractClaim: op('retractClaim', 'analyst', service.retractClaim),
-    createEvidence: op('createEvidence', 'analyst', service.createEvidence),
-    rateEvidence: op('rateEvidence', 'analyst', service.rateEvidence),
-    addOpinion: op('addOpinion', 'analyst', service.addOpinion),
-    createApiKey: op('createApiKey', 'admin', service.createApiKey),
-    revokeApiKey: op('revokeApiKey', 'admin', service.revokeApiKey),
-    correctText: op('correctText', 'admin', service.correctText),
-  },
+  Mutation: Object.fromEntries(MUTATIONS.map((def) => [def.name, resolverOf(def)])),
+  MutationPayload: { __resolveType: (p: { __typename: string }) => p.__typename },
   Query: {
     viewer: (_: unknown, __: unknown, ctx: Context) => ctx.principal,
     auditLog: (
@@ -45,10 +45,10 @@ export const mutationResolvers = {
         principal?: string | null;
       },
       ctx: Context,
-    ) => service.auditLog(ctx, args),
+    ) => auditLog(ctx, args),
     apiKeys: async (_: unknown, __: unknown, ctx: Context) => {
       requireRole(ctx.principal, 'admin', 'apiKeys');
-      return (await ctx.db.read(LIST_KEYS)).map((r) => service.keyView(r.key));
+      return (await ctx.db.read(LIST_KEYS)).map((r) => keyView(r.key));
     },
   },
   Hypothesis: {

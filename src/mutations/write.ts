@@ -1,20 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import neo4j, { DateTime } from 'neo4j-driver';
-import { Principal, requireRole, Role } from '../auth';
-import { cleanProps, Db, WriteTx } from '../db';
+import type { Principal } from '../auth';
+import { cleanProps, WriteTx } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { toEntity, type Entity } from '../graph/entities';
 import { todayIso } from '../graph/dates';
+import { invalid } from './inputs';
 import {
-  APPEND_AUDIT,
   CHECK_REFS,
   CREATE_LINKS,
   CREATE_NODE,
+  INCIDENT_OF,
+  INCIDENT_TAGS,
   LinkType,
   NodeLabel,
 } from './queries';
-import { bumpRevisions } from '../revisions';
-import { redact } from './util';
 
 type Props = Record<string, unknown>;
 
@@ -36,6 +35,8 @@ export function nowDateTime(): DateTime<number> {
  */
 export class Write {
   readonly touched: string[] = [];
+  /** Added to the audit entry beside the input (e.g. the text a correction replaced). */
+  readonly auditExtra: Record<string, unknown> = {};
   readonly now = nowDateTime();
   readonly today = todayIso();
 
@@ -130,56 +131,44 @@ export function conflict(field: string, id: string): AppError {
   });
 }
 
-/**
- * Runs one mutation: checks the principal's role, then runs `work` and appends the audit entry
- * in ONE write transaction (all or nothing). A uniqueness violation raised by the database (two
- * clients creating the same id at once) becomes CONFLICT naming `newIdField`.
- */
-export async function mutate<T>(
-  db: Db,
-  principal: Principal,
-  operation: string,
-  role: Role,
-  args: unknown,
-  work: (w: Write) => Promise<T>,
-  newId?: { field: string; id: string },
-): Promise<T> {
-  requireRole(principal, role, operation);
-  try {
-    return await db.write(async (tx) => {
-      const w = new Write(tx, principal);
-      const result = await work(w);
-      await appendAudit(w, operation, args);
-      // Every incident whose answers read what this mutation touched gets a new revision, in this
-      // transaction (src/revisions): caches keyed on it cannot serve the old answer after commit.
-      // Last, so the revision node's lock (writes to one incident queue on it) is held briefly.
-      await bumpRevisions(w.tx, w.touched);
-      return result;
-    });
-  } catch (err) {
-    if (
-      newId &&
-      err instanceof AppError &&
-      err.extensions.code === ErrorCode.CONFLICT &&
-      !err.extensions.argument
-    )
-      throw conflict(newId.field, newId.id);
-    throw err;
+/** References from a list field: `input.sources[0]`, `input.sources[1]`... */
+export const refs = (field: string, ids: string[] | null | undefined, label: string): Ref[] =>
+  (ids ?? []).map((id, i) => ({ field: `${field}[${i}]`, id, label }));
+/** A reference from a single field, when given. */
+export const ref = (field: string, id: string | null | undefined, label: string): Ref[] =>
+  id ? [{ field, id, label }] : [];
+
+/** The next free tag number for an incident's hypotheses (H) or evidence (E). */
+export async function nextTag(w: Write, incident: string, label: 'Hypothesis' | 'Evidence') {
+  const { records } = await w.tx.run(INCIDENT_TAGS, { incident, label });
+  const letter = label === 'Hypothesis' ? 'H' : 'E';
+  const re = new RegExp(`^(?:([A-Z]+)-)?${letter}(\\d+)`);
+  let max = 0;
+  let prefix = '';
+  for (const t of records[0]?.tags ?? []) {
+    const m = re.exec(t);
+    if (!m) continue;
+    if (Number(m[2]) > max) max = Number(m[2]);
+    prefix = m[1] ? `${m[1]}-` : prefix;
   }
+  return `${prefix}${letter}${max + 1}`;
 }
 
-/** Appends the audit entry of a mutation, inside its transaction. */
-async function appendAudit(w: Write, operation: string, args: unknown): Promise<void> {
-  await w.tx.run(APPEND_AUDIT, {
-    props: {
-      id: `audit-${randomUUID()}`,
-      at: w.now,
-      principal: w.by,
-      principalName: w.principal.name,
-      role: w.principal.role,
-      operation,
-      arguments: JSON.stringify(redact(args ?? {})),
-      ids: w.touched,
-    },
-  });
+/**
+ * Fails unless every item (hypotheses, evidence) is about the same incident as `anchor`, in one
+ * statement for all of them.
+ */
+export async function sameIncident(w: Write, anchor: string, items: Ref[]): Promise<void> {
+  if (!items.length) return;
+  const { records } = await w.tx.run(INCIDENT_OF, { ids: [anchor, ...items.map((i) => i.id)] });
+  const of = new Map(records.map((r) => [r.id, r.incident]));
+  const incident = of.get(anchor) ?? null;
+  for (const item of items) {
+    const theirs = of.get(item.id) ?? null;
+    if (theirs !== incident)
+      throw invalid(
+        item.field,
+        `"${item.id}" is about incident "${theirs}", not "${incident}" like the rest of the input`,
+      );
+  }
 }

@@ -10,7 +10,10 @@ export const FULLTEXT_SEARCH = cypher<{ node: NodeRow; score: number }>(
    LIMIT $limit`,
 );
 
-/** Relationship types a suspect link may follow (citations and publishing are left out: every node shares a source). */
+/**
+ * Relationship types a suspect link may follow (citations and publishing are left out: every node
+ * shares a source). A retracted KNOWN_AS / PART_OF link (`retractedAt` set) is not followed.
+ */
 export const LINK_TYPES =
   'KNOWN_AS|PART_OF|SUBJECT|OBJECT|BY|SUPPORTS|DISPUTES|SUSPECTS|ABOUT|BASED_ON|OBSERVED_IN|RELATED_TO|INVOLVES|IN|RATES|AGAINST';
 
@@ -30,7 +33,7 @@ export const SHORTEST_PATHS = Array.from({ length: MAX_HOPS }, (_, i) =>
   cypher<PathRow>(
     `suspectLinks${i + 1}`,
     `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-     MATCH p = SHORTEST ${MAX_PATHS} (a)-[:${LINK_TYPES}]-{1,${i + 1}}(b)
+     MATCH p = SHORTEST ${MAX_PATHS} (a)-[r:${LINK_TYPES} WHERE r.retractedAt IS NULL]-{1,${i + 1}}(b)
      RETURN [n IN nodes(p) | {labels: labels(n), props: properties(n)}] AS nodes,
             [r IN relationships(p) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
      ORDER BY size(rels)`,

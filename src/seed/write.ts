@@ -26,9 +26,10 @@ interface RelRow {
 }
 
 /**
- * Upserts nodes of one label; sets the seed's properties only when one differs, so a reload
- * changes nothing, and adds rather than replaces, so what analysts wrote through the API on a
- * seed node (provenance, a retraction) survives a reload.
+ * Upserts nodes of one label; sets only the seed's properties that differ, so a reload changes
+ * nothing, and adds rather than replaces, so what analysts wrote through the API on a seed node
+ * (provenance, a retraction) survives a reload. A field an admin corrected (`correctedFields`,
+ * set by the audited correctText) is the admin's from then on: a reload never reverts it.
  */
 const UPSERT_NODES = Object.fromEntries(
   LABELS.map((label) => [
@@ -37,8 +38,10 @@ const UPSERT_NODES = Object.fromEntries(
       `seedUpsert${label}`,
       `UNWIND $rows AS row
        MERGE (n:Entity:${label} {id: row.id})
-       WITH n, row WHERE any(k IN keys(row) WHERE n[k] IS NULL OR n[k] <> row[k])
-       SET n += row
+       WITH n, row, [k IN keys(row) WHERE NOT k IN coalesce(n.correctedFields, [])
+                                      AND (n[k] IS NULL OR n[k] <> row[k])] AS changed
+       WHERE size(changed) > 0
+       FOREACH (k IN changed | SET n[k] = row[k])
        RETURN n.id AS id`,
     ),
   ]),
