@@ -784,7 +784,7 @@ describe('concurrency', () => {
       claims: 200,
       audits: 200,
     });
-  });
+  }, 240_000); // 200 transactions that queue on one incident's revision lock: slow on a busy machine
 
   it('200 concurrent creations of the same id end with one node and 199 CONFLICT', async () => {
     const same = id('same');
