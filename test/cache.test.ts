@@ -5,7 +5,7 @@
  * with the cache on equal answers with it off.
  */
 import { cliPrincipal } from '../src/auth';
-import { createClaim } from '../src/mutations';
+import { mutate } from '../src/mutations';
 import { writeSeed } from '../src/seed';
 import { TestServer, startTestServer, twoIncidents, uid } from './helpers';
 
@@ -62,7 +62,8 @@ describe('analysis cache', () => {
 
   it('never serves the answer cached before a write: the next read sees it', async () => {
     await on.gql(W1, { id: id('inc1') });
-    await createClaim(
+    await mutate(
+      'createClaim',
       { db: on.conn.db(), principal: cliPrincipal() },
       {
         id: id('c9'),
