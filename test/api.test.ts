@@ -589,7 +589,7 @@ describe('Incident.timeline', () => {
       edges { cursor node { date datePrecision event { id title kind } claim { id statedAt stance } } } } } }`;
 
   it('lists events and claims in date order, undated last, from the first threat on', async () => {
-    const tl = (await ok(TL, { first: 500 })).incident.timeline;
+    const tl = (await ok(TL, { first: 100 })).incident.timeline;
     expect(tl.totalCount).toBe(tl.edges.length);
     const nodes = tl.edges.map((e: Json) => e.node);
     expect(nodes[0].event).toMatchObject({ id: 'ev-2014-06-kcna-act-of-war', kind: 'THREAT' });
@@ -609,8 +609,8 @@ describe('Incident.timeline', () => {
   });
 
   it('filters by asOf', async () => {
-    const all = (await ok(TL, { first: 500 })).incident.timeline;
-    const tl = (await ok(TL, { asOf: '2014-12-18', first: 500 })).incident.timeline;
+    const all = (await ok(TL, { first: 100 })).incident.timeline;
+    const tl = (await ok(TL, { asOf: '2014-12-18', first: 100 })).incident.timeline;
     expect(tl.totalCount).toBeLessThan(all.totalCount);
     expect(tl.totalCount).toBeGreaterThan(0);
     for (const e of tl.edges) expect(e.node.date <= '2014-12-18').toBe(true);
@@ -621,7 +621,7 @@ describe('Incident.timeline', () => {
   });
 
   it('pages without gaps or repeats', async () => {
-    const all = (await ok(TL, { first: 500 })).incident.timeline.edges.map((e: Json) => e.cursor);
+    const all = (await ok(TL, { first: 100 })).incident.timeline.edges.map((e: Json) => e.cursor);
     const p1 = (await ok(TL, { first: 10 })).incident.timeline;
     const p2 = (await ok(TL, { first: 10, after: p1.pageInfo.endCursor })).incident.timeline;
     expect(p1.pageInfo.hasNextPage).toBe(true);

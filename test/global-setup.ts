@@ -13,6 +13,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.NEO4J_LOCAL_PORT = process.env.NEO4J_TEST_PORT ?? '7688';
     process.env.NEO4J_LOCAL_HOME = path.join(ROOT, '.neo4j', 'test');
   }
+  // Rate limits count per server process; the suites that test them turn them on themselves.
+  process.env.RATE_LIMIT_REQUESTS ??= '0';
+  process.env.RATE_LIMIT_POINTS ??= '0';
   const config = loadConfig();
   const t0 = Date.now();
   const conn = await connect(config, (l) => process.stderr.write(`[test-neo4j] ${l}\n`));

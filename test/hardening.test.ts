@@ -156,8 +156,11 @@ describe('hardening over HTTP (bad input)', () => {
       expectCodedClientError(r.body, ErrorCode.BAD_USER_INPUT);
       expect(r.body!.errors![0].extensions?.argument).toBe('first');
     }
-    // A literal page size counts in the query cost: a huge one is refused before execution.
-    const huge = await post(t.app.url, gqlBody('{ incidents(first: 1000000) { totalCount } }'));
+    // A page size counts in the query cost (@listSize): a huge one is refused before execution.
+    const huge = await post(
+      t.app.url,
+      gqlBody('{ incidents(first: 1000000) { totalCount edges { node { id } } } }'),
+    );
     expect(huge.status).toBe(400);
     expect(huge.body!.errors![0].extensions?.limit).toBe('maxCost');
     expect(huge.headers.get('x-cypher-statements')).toBe('0');
@@ -171,7 +174,10 @@ describe('hardening over HTTP (bad input)', () => {
       ),
     );
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ data: { incident: null, actor: null, node: null } });
+    expect(r.body).toEqual({
+      data: { incident: null, actor: null, node: null },
+      extensions: { cost: expect.any(Object) },
+    });
   });
 
   it('answers a body over MAX_BODY_BYTES (a 1 MB string) with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -199,7 +205,10 @@ describe('hardening over HTTP (bad input)', () => {
       }),
     );
     expect(byId.status).toBe(200);
-    expect(byId.body).toEqual({ data: { incident: null, actor: null } });
+    expect(byId.body).toEqual({
+      data: { incident: null, actor: null },
+      extensions: { cost: expect.any(Object) },
+    });
   });
 
   it('takes control characters and NUL in search text literally', async () => {
@@ -583,6 +592,7 @@ describe('operations', () => {
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toEqual({
       data: { incident: { name: expect.stringContaining('Sony') } },
+      extensions: { cost: expect.any(Object) },
     });
     await expect(fetch(s.app.url)).rejects.toThrow();
     await s.conn.close();

@@ -30,6 +30,8 @@ const EnvSchema = z.object({
     .regex(/^\d+[kmg]$/, 'must look like 256m or 2g')
     .default('256m'),
   NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  NEO4J_POOL_SIZE: z.coerce.number().int().min(1).default(100),
+  NEO4J_ACQUISITION_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().default('development'),
@@ -50,6 +52,13 @@ const EnvSchema = z.object({
     .int()
     .min(0)
     .default(64 * 1024 * 1024),
+  // Hardening: what one request may make the database do (docs/reliability.md, enforced in Db).
+  QUERY_MAX_STATEMENTS: z.coerce.number().int().min(1).default(500),
+  QUERY_MAX_CONCURRENT_STATEMENTS: z.coerce.number().int().min(1).default(4),
+  // Hardening: rate limits (rate-limiter-flexible). 0 turns a limit off.
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(0).default(50_000),
   // Hardening: production mode.
   ENABLE_INTROSPECTION: flag,
   CORS_ORIGINS: z

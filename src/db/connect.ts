@@ -1,12 +1,12 @@
 import type { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
-import { Db, createDriver } from './driver';
+import { Db, DbLimits, createDriver } from './driver';
 import { LocalNeo4j, startLocalNeo4j, stopLocalNeo4j } from './local';
 
 export interface Connection {
   driver: Driver;
-  /** A fresh statement-counting handle; take one per unit of work. */
-  db(): Db;
+  /** A fresh statement-counting handle; take one per unit of work (a request passes its limits). */
+  db(limits?: DbLimits): Db;
   /** Set when the project's own local Neo4j is in use. */
   local?: LocalNeo4j;
   /** Closes the driver, and stops the local Neo4j if this connection started it. */
@@ -36,7 +36,7 @@ export async function connect(config: Config, log?: (line: string) => void): Pro
   return {
     driver,
     local,
-    db: () => new Db(driver, config.NEO4J_DATABASE, config.NEO4J_TX_TIMEOUT_MS),
+    db: (limits) => new Db(driver, config.NEO4J_DATABASE, config.NEO4J_TX_TIMEOUT_MS, limits),
     async close(opts = {}) {
       await driver.close();
       if (local && (opts.stopLocal ?? local.started))

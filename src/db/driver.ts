@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import neo4j, {
   BookmarkManager,
   Driver,
@@ -7,7 +8,7 @@ import neo4j, {
   routing,
 } from 'neo4j-driver';
 import type { Config } from '../config';
-import { translateDbError } from '../errors';
+import { AppError, ErrorCode, translateDbError } from '../errors';
 
 /**
  * A named, parameterized Cypher statement whose records have the shape `T`. Queries live as
@@ -28,12 +29,13 @@ export function cypher<T extends RecordShape>(name: string, text: string): Query
 /** Opens a driver for the configured server; `neo4j://` URIs route across a cluster. */
 export function createDriver(
   uri: string,
-  config: Pick<Config, 'NEO4J_USER' | 'NEO4J_PASSWORD'>,
+  config: Pick<Config, 'NEO4J_USER' | 'NEO4J_PASSWORD'> &
+    Partial<Pick<Config, 'NEO4J_POOL_SIZE' | 'NEO4J_ACQUISITION_TIMEOUT_MS'>>,
 ): Driver {
   return neo4j.driver(uri, neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
     disableLosslessIntegers: true,
-    maxConnectionPoolSize: 100,
-    connectionAcquisitionTimeout: 10_000,
+    maxConnectionPoolSize: config.NEO4J_POOL_SIZE ?? 100,
+    connectionAcquisitionTimeout: config.NEO4J_ACQUISITION_TIMEOUT_MS ?? 10_000,
     connectionTimeout: 3_000,
     maxTransactionRetryTime: 2_000,
     logging: { level: 'error', logger: () => undefined },
@@ -41,21 +43,44 @@ export function createDriver(
 }
 
 /**
+ * What one unit of work may make the database do. A request's Db gets all of them (from the
+ * configuration and the request's deadline); the CLI and the seed run without.
+ */
+export interface DbLimits {
+  /** Statements at most; one more is refused with BUDGET_EXCEEDED. */
+  maxStatements?: number;
+  /** Statements running at once at most; the others wait their turn. */
+  maxConcurrent?: number;
+  /** Aborted when the request ends (deadline passed, client gone): no statement starts after. */
+  signal?: AbortSignal;
+  /** Epoch ms of the request's deadline: no transaction is given longer than what is left. */
+  deadlineAt?: number;
+}
+
+/**
  * Database access for one unit of work (one GraphQL request, one seed run). It counts the
- * statements it runs, so tests can prove that a request's database work is bounded. Reads and
- * writes share the driver's bookmark manager, so in a cluster every read of this process comes
- * after the writes it has acknowledged: a writer sees its write at once, in the next request too.
- * https://neo4j.com/docs/javascript-manual/current/bookmarks/
+ * statements it runs, so tests can prove that a request's database work is bounded, and enforces
+ * the unit's {@link DbLimits}: a statement budget, a cap on concurrent statements, and the
+ * request's deadline (no statement starts once it passed or the client left, and each
+ * transaction's timeout ends at the deadline at the latest, so Neo4j stops the work itself).
+ * Reads and writes share the driver's bookmark manager, so in a cluster every read of this
+ * process comes after the writes it has acknowledged: a writer sees its write at once, in the
+ * next request too. https://neo4j.com/docs/javascript-manual/current/bookmarks/
  */
 export class Db {
   statements = 0;
   readonly statementNames: string[] = [];
   private readonly bookmarkManager: BookmarkManager;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Set inside a transaction that holds a slot: statements it nests never wait for another. */
+  private readonly holding = new AsyncLocalStorage<true>();
 
   constructor(
     readonly driver: Driver,
     readonly database: string,
     readonly txTimeoutMs: number,
+    readonly limits: DbLimits = {},
   ) {
     this.bookmarkManager = driver.executeQueryBookmarkManager;
   }
@@ -66,6 +91,7 @@ export class Db {
     params: Record<string, unknown> = {},
   ): Promise<T[]> {
     this.count(query);
+    const release = await this.slot();
     try {
       const res: EagerResult<T> = await this.driver.executeQuery<EagerResult<T>>(
         query.text,
@@ -74,12 +100,14 @@ export class Db {
           database: this.database,
           routing: routing.READ,
           bookmarkManager: this.bookmarkManager,
-          transactionConfig: { timeout: this.txTimeoutMs, metadata: { query: query.name } },
+          transactionConfig: { timeout: this.timeout(), metadata: { query: query.name } },
         },
       );
       return res.records.map((r) => r.toObject());
     } catch (err) {
       throw translateDbError(err);
+    } finally {
+      release();
     }
   }
 
@@ -89,19 +117,23 @@ export class Db {
    * `timeoutMs` overrides the transaction timeout for bulk work (the seed, an import).
    */
   async write<R>(work: (tx: WriteTx) => Promise<R>, opts: { timeoutMs?: number } = {}): Promise<R> {
+    const release = await this.slot();
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: neo4j.session.WRITE,
       bookmarkManager: this.bookmarkManager,
     });
     try {
-      return await session.executeWrite((tx) => work(new WriteTx(tx, this)), {
-        timeout: opts.timeoutMs ?? this.txTimeoutMs,
-      });
+      return await this.holding.run(true, () =>
+        session.executeWrite((tx) => work(new WriteTx(tx, this)), {
+          timeout: opts.timeoutMs ?? this.timeout(),
+        }),
+      );
     } catch (err) {
       throw translateDbError(err);
     } finally {
       await session.close();
+      release();
     }
   }
 
@@ -111,27 +143,78 @@ export class Db {
    * and the data it stands for. Routed to a reader in a cluster.
    */
   async readTx<R>(work: (tx: ReadTx) => Promise<R>): Promise<R> {
+    const release = await this.slot();
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: neo4j.session.READ,
       bookmarkManager: this.bookmarkManager,
     });
     try {
-      return await session.executeRead((tx) => work(new WriteTx(tx, this)), {
-        timeout: this.txTimeoutMs,
-      });
+      return await this.holding.run(true, () =>
+        session.executeRead((tx) => work(new WriteTx(tx, this)), { timeout: this.timeout() }),
+      );
     } catch (err) {
       throw translateDbError(err);
     } finally {
       await session.close();
+      release();
     }
+  }
+
+  /** Refuses new work once the request is over; otherwise the time a transaction may take. */
+  private timeout(): number {
+    this.checkAlive();
+    const { deadlineAt } = this.limits;
+    if (deadlineAt === undefined) return this.txTimeoutMs;
+    const left = deadlineAt - Date.now();
+    if (left <= 0) throw ended();
+    return Math.max(1, Math.min(this.txTimeoutMs, left));
+  }
+
+  private checkAlive(): void {
+    const { signal, deadlineAt } = this.limits;
+    if (signal?.aborted || (deadlineAt !== undefined && Date.now() >= deadlineAt)) throw ended();
+  }
+
+  /** Waits for a free statement slot (at most `maxConcurrent` run at once). */
+  private async slot(): Promise<() => void> {
+    this.checkAlive();
+    if (this.holding.getStore()) return () => undefined; // nested in a transaction holding one
+    const max = this.limits.maxConcurrent;
+    if (max !== undefined && this.running >= max)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.running -= 1;
+      this.waiting.shift()?.();
+    };
   }
 
   /** @internal */
   count(query: Query): void {
+    this.checkAlive();
+    const max = this.limits.maxStatements;
+    if (max !== undefined && this.statements >= max)
+      throw new AppError(
+        ErrorCode.BUDGET_EXCEEDED,
+        `This request needs more than ${max} database statements (QUERY_MAX_STATEMENTS); ask for less at once.`,
+        { limit: 'maxStatements', max },
+      );
     this.statements += 1;
     this.statementNames.push(query.name);
   }
+}
+
+/** The error for work asked after the request ended (its deadline passed or the client left). */
+function ended(): AppError {
+  return new AppError(
+    ErrorCode.TIMEOUT,
+    'The request ended (deadline or client gone); its work was stopped.',
+    { http: { status: 503, headers: new Map([['retry-after', '1']]) } },
+  );
 }
 
 /** A statement runner inside one transaction (a write one, or a read one from {@link Db.readTx}). */

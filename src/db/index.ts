@@ -1,5 +1,5 @@
 export { Db, WriteTx, cypher, createDriver } from './driver';
-export type { Query, ReadTx } from './driver';
+export type { DbLimits, Query, ReadTx } from './driver';
 export { connect } from './connect';
 export type { Connection } from './connect';
 export { migrate, schemaApplied, listMigrations, splitStatements } from './migrate';

@@ -10,6 +10,10 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   TIMEOUT = 'TIMEOUT',
+  /** Too many requests or too much cost in the rate-limit window (HTTP 429, `Retry-After`). */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The request asked the database for more than one request may (statements per request). */
+  BUDGET_EXCEEDED = 'BUDGET_EXCEEDED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** HTTP-level: the body is not valid JSON, or the request is otherwise malformed (400). */
   BAD_REQUEST = 'BAD_REQUEST',
@@ -37,6 +41,10 @@ export function badInput(argument: string, message: string): AppError {
  */
 export function translateDbError(err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (err instanceof Error && /connection acquisition timed out/i.test(err.message)) {
+    // Every pooled connection is busy: the database is saturated, not the request malformed.
+    return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is busy; try again shortly.');
+  }
   if (err instanceof Neo4jError) {
     const code = err.code ?? '';
     if (code === 'ServiceUnavailable' || code === 'SessionExpired' || isRetryableError(err)) {

@@ -15,6 +15,30 @@ export interface Context {
   memo: Map<string, Promise<unknown>>;
   /** The process's caches (shared by every request of one server; keys carry revisions). */
   caches: CacheSet;
+  /** The request's cost and rate-limit standing, set before execution (src/cost). */
+  cost?: RequestCost;
+}
+
+/** A caller's standing in the current rate-limit window (what `Query.rateLimit` returns). */
+export interface RateLimitStatus {
+  /** Points per window. */
+  limit: number;
+  /** Points this request was charged. */
+  cost: number;
+  /** Points used in the window, this request included. */
+  used: number;
+  /** Points left in the window. */
+  remaining: number;
+  /** When the window resets. */
+  resetAt: Date;
+}
+
+/** What the cost analysis found for a request, before it ran. */
+export interface RequestCost {
+  /** The estimated cost (schema/cost.graphql). */
+  requested: number;
+  /** The caller's rate-limit standing after this request was charged; null when limits are off. */
+  rateLimit: RateLimitStatus | null;
 }
 
 /** A fresh context for one request. */

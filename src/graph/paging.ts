@@ -44,12 +44,25 @@ export function encodeCursor(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64');
 }
 
-/** Decodes a cursor from {@link encodeCursor}; a malformed one is a BAD_USER_INPUT naming `after`. */
+/** The largest offset a cursor may carry: no list pages past it (docs/reliability.md). */
+export const MAX_CURSOR_OFFSET = 100_000;
+
+/**
+ * Decodes a cursor from {@link encodeCursor}; a malformed one, or one past
+ * {@link MAX_CURSOR_OFFSET}, is a BAD_USER_INPUT naming `after`.
+ */
 export function decodeCursor(after: string | null | undefined): number {
   if (after === null || after === undefined) return 0;
-  const m = /^o:(\d+)$/.exec(Buffer.from(after, 'base64').toString('utf8'));
+  if (after.length > 64) throw badInput('after', 'is not a cursor returned by this API');
+  const m = /^o:(\d{1,6})$/.exec(Buffer.from(after, 'base64').toString('utf8'));
   if (!m) throw badInput('after', 'is not a cursor returned by this API');
-  return Number(m[1]) + 1;
+  const offset = Number(m[1]);
+  if (offset >= MAX_CURSOR_OFFSET)
+    throw badInput(
+      'after',
+      `points past the last page this API serves (${MAX_CURSOR_OFFSET} items)`,
+    );
+  return offset + 1;
 }
 
 /** A Relay connection over an already-ordered slice starting at `offset` (offset cursors). */

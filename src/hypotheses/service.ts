@@ -76,8 +76,14 @@ function sourceRef(row: SourceRow, byId: Map<string, SourceRow>): SourceRef {
   };
 }
 
+/** The most ids one `exclude` list may hold (docs/reliability.md: every list argument capped). */
+export const MAX_EXCLUDE_IDS = 100;
+
 async function checkExclude(ctx: Context, exclude: Exclude | null | undefined): Promise<void> {
   if (!exclude) return;
+  for (const [field, ids] of Object.entries(exclude) as [string, string[] | null][])
+    if ((ids?.length ?? 0) > MAX_EXCLUDE_IDS)
+      throw badInput(`exclude.${field}`, `at most ${MAX_EXCLUDE_IDS} ids`);
   const all = [
     ...(exclude.sources ?? []),
     ...(exclude.claimants ?? []),

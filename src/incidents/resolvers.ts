@@ -67,7 +67,7 @@ function eventsPage(ctx: Context, args: EventListArgs, incident?: string) {
 }
 
 /** Timeline page sizes: a documented exception to the 50/100 of other lists. */
-const TIMELINE_LIMITS = { def: 100, max: 500 };
+const TIMELINE_LIMITS = { def: 100, max: 100 };
 
 export const incidentResolvers = {
   EventKind: graphqlEnum(EventKind),

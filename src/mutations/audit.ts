@@ -16,7 +16,7 @@ export async function auditLog(
   },
 ) {
   requireRole(c.principal, 'admin', 'auditLog');
-  const size = pageSize(args.first, 50, 500);
+  const size = pageSize(args.first, 50, 100);
   const skip = decodeCursor(args.after);
   const filter = { operation: args.operation ?? null, principal: args.principal ?? null };
   const [rows, count] = await Promise.all([

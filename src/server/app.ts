@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import type { Connection, Db } from '../db';
 import { schemaApplied } from '../db';
 import { ErrorCode } from '../errors';
+import { RateLimits, addressOf, costPlugin } from '../cost';
 import { Context, createContext } from '../graph/context';
 import { closeWorkers, warmWorkers } from '../hypotheses';
 import { createLogger, deadline, errorBody, errorHandler, facts, requestLogger } from './http';
@@ -123,6 +124,7 @@ export async function startApp(
   const caches = new CacheSet(config.CACHE_MAX_BYTES);
   if (production) warmWorkers();
   const limits = queryLimits(config);
+  const rateLimits = new RateLimits(config);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     formatError: formatError(config),
@@ -139,6 +141,12 @@ export async function startApp(
       }),
       ...(introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      costPlugin({
+        config,
+        limits: rateLimits,
+        principal: (ctx) => authenticate(ctx.db, requestOf.get(ctx.db)?.headers.authorization),
+        address: (ctx) => addressOf(requestOf.get(ctx.db)?.socket.remoteAddress),
+      }),
       observe,
     ],
   });
@@ -146,6 +154,11 @@ export async function startApp(
 
   app.use(requestLogger(logger));
   app.use(deadline(config.REQUEST_TIMEOUT_MS));
+  // Requests per client address; /healthz and /readyz stay free for probes.
+  const perAddress = rateLimits.perAddress();
+  app.use((req, res, next) =>
+    req.path === '/healthz' || req.path === '/readyz' ? next() : perAddress(req, res, next),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -188,21 +201,24 @@ export async function startApp(
               'apollo-require-preflight',
               'x-request-id',
             ],
-            exposedHeaders: ['x-request-id', 'x-cypher-statements'],
+            exposedHeaders: ['x-request-id', 'x-cypher-statements', 'retry-after'],
             maxAge: 600,
           }),
         ]
       : []),
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
+      // The principal is read after the query passed its limits (src/cost/plugin.ts), so a
+      // refused query never reaches the database, not even to check its key.
       context: async ({ req }) => {
-        const db = conn.db();
-        const ctx = createContext(
-          db,
-          config,
-          await authenticate(db, req.headers.authorization),
-          caches,
-        );
+        const f = facts(req);
+        const db = conn.db({
+          maxStatements: config.QUERY_MAX_STATEMENTS,
+          maxConcurrent: config.QUERY_MAX_CONCURRENT_STATEMENTS,
+          signal: f.signal,
+          deadlineAt: f.deadlineAt,
+        });
+        const ctx = createContext(db, config, undefined, caches);
         requestOf.set(ctx.db, req);
         return ctx;
       },

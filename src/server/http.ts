@@ -19,6 +19,10 @@ export interface RequestFacts {
   id?: string | number | object;
   graphql?: GraphQLOutcome;
   timedOut?: boolean;
+  /** Aborted when the request's deadline passes or its client goes away (see {@link deadline}). */
+  signal?: AbortSignal;
+  /** Epoch ms of the request's deadline. */
+  deadlineAt?: number;
 }
 
 export function facts(req: IncomingMessage): RequestFacts {
@@ -108,12 +112,18 @@ export function errorBody(code: ErrorCode, message: string) {
 
 /**
  * A deadline for each request: when no response has started after `ms`, the client gets a 503
- * with code TIMEOUT, and whatever the request was still doing can no longer write to it. The
- * Neo4j transaction timeout (shorter by default) stops the database work itself.
+ * with code TIMEOUT, and the request's AbortSignal fires, so the work stops: `Db` starts no
+ * statement after it and gives no transaction a timeout beyond the deadline (Neo4j stops a
+ * running one there). The signal also fires once the response is sent (work still running then,
+ * e.g. after a 503, is no longer wanted) and when the client goes away before its answer.
  */
 export function deadline(ms: number): RequestHandler {
   return (req, res, next) => {
+    const abort = new AbortController();
+    facts(req).signal = abort.signal;
+    facts(req).deadlineAt = Date.now() + ms;
     const timer = setTimeout(() => {
+      abort.abort(new Error('deadline'));
       if (res.headersSent) return;
       facts(req).timedOut = true;
       res
@@ -124,9 +134,13 @@ export function deadline(ms: number): RequestHandler {
         );
     }, ms);
     timer.unref();
-    const clear = () => clearTimeout(timer);
-    res.once('finish', clear);
-    res.once('close', clear);
+    // Once the response is sent or the client is gone, nothing of the request is still wanted.
+    const done = () => {
+      clearTimeout(timer);
+      abort.abort(new Error(res.writableFinished ? 'answered' : 'client gone'));
+    };
+    res.once('finish', done);
+    res.once('close', done);
     next();
   };
 }

@@ -33,7 +33,8 @@ function reject(limit: QueryLimit): {
 export function queryLimits(config: Config) {
   const armor = new ApolloArmor({
     maxDepth: { n: config.QUERY_MAX_DEPTH, ignoreIntrospection: true, ...reject('maxDepth') },
-    costLimit: { maxCost: config.QUERY_MAX_COST, ignoreIntrospection: true, ...reject('maxCost') },
+    // The cost limit is src/cost: per-field costs declared in the schema (@cost, @listSize).
+    costLimit: { enabled: false },
     maxAliases: { n: config.QUERY_MAX_ALIASES, ...reject('maxAliases') },
     maxDirectives: { n: config.QUERY_MAX_DIRECTIVES, ...reject('maxDirectives') },
     maxTokens: { enabled: false },

@@ -6,6 +6,7 @@ import gql from 'graphql-tag';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { actorResolvers } from '../actors';
 import { claimResolvers } from '../claims';
+import { costResolvers } from '../cost';
 import { ROOT } from '../config';
 import type { Context } from '../graph/context';
 import { DateTimeScalar, LocalDateScalar, PartialDateScalar } from '../graph/dates';
@@ -50,6 +51,7 @@ export const resolvers = mergeResolvers([
   searchResolvers,
   mutationResolvers,
   stixBundleResolvers,
+  costResolvers,
 ]);
 
 /**

@@ -1,4 +1,5 @@
 import { JSONObjectResolver } from 'graphql-scalars';
+import { requireRole } from '../auth';
 import type { Context } from '../graph/context';
 import { exportStix } from '../stix/export';
 import { TAXII_INCIDENTS } from './queries';
@@ -8,7 +9,10 @@ export const stixBundleResolvers = {
   JSONObject: JSONObjectResolver,
   Query: {
     stixBundle: async (_: unknown, { incident }: { incident?: string | null }, ctx: Context) => {
-      if (incident !== undefined && incident !== null) {
+      // The whole graph at once is an export, not a query: admins only (issue 16).
+      if (incident === undefined || incident === null)
+        requireRole(ctx.principal, 'admin', 'stixBundle without `incident` (every incident)');
+      else {
         const known = await ctx.db.read(TAXII_INCIDENTS);
         if (!known.some((i) => i.id === incident)) return null;
       }

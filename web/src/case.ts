@@ -3,15 +3,15 @@ import { CLAIM_FIELDS, openActorDialog } from './claims';
 import { byId, clip, fmtDate, h, words } from './dom';
 import type { Hypothesis, IncidentHead, Position, TimelineEntry } from './types';
 
-const HEAD_QUERY = `query Case($id: ID!, $first: Int) {
+const HEAD_QUERY = `query Case($id: ID!, $first: Int, $after: String) {
   incident(id: $id) {
     id name summary kind startedAt
     related { relation incident { id name } }
-    timeline(first: $first) { edges { node {
+    timeline(first: $first, after: $after) { edges { node {
       date datePrecision
       event { id title kind description }
       claim { id }
-    } } }
+    } } pageInfo { hasNextPage endCursor } }
   }
 }`;
 
@@ -53,8 +53,18 @@ export async function loadCase(
 ): Promise<IncidentHead | null> {
   incidentId = id;
   const status = byId('status');
-  const data = await gql<{ incident: IncidentHead | null }>(HEAD_QUERY, { id, first: 500 });
+  const data = await gql<{ incident: IncidentHead | null }>(HEAD_QUERY, { id, first: 100 });
   const inc = data.incident;
+  // Pages hold at most 100 entries: read on while the timeline has more.
+  for (let page = inc?.timeline; page?.pageInfo.hasNextPage;) {
+    const next = await gql<{ incident: IncidentHead | null }>(HEAD_QUERY, {
+      id,
+      first: 100,
+      after: page.pageInfo.endCursor,
+    });
+    page = next.incident?.timeline;
+    if (page && inc) inc.timeline.edges.push(...page.edges);
+  }
   if (!inc) {
     status.textContent = `No incident with id “${id}”.`;
     byId('board').setAttribute('aria-busy', 'false');

@@ -69,7 +69,10 @@ export interface IncidentHead {
   kind: string;
   startedAt: string | null;
   related: { relation: string; incident: { id: string; name: string } }[];
-  timeline: { edges: { node: TimelineEntry }[] };
+  timeline: {
+    edges: { node: TimelineEntry }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 export type AchRatingWord =

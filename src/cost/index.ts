@@ -1,0 +1,6 @@
+export { analyzeCost, DEFAULT_LIST_SIZE } from './analyze';
+export type { AnalyzeInput, CostReport } from './analyze';
+export { costPlugin } from './plugin';
+export type { CostExtension, CostPluginOptions } from './plugin';
+export { RateLimits, addressOf } from './rateLimits';
+export { costResolvers } from './resolvers';
