@@ -95,12 +95,17 @@ export function encodeKey(key: [string, string]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** The longest keyset cursor accepted, in characters (docs/reliability.md: cursors capped). */
+export const MAX_KEY_CURSOR = 1024;
+
 /** Decodes a {@link encodeKey} cursor; a malformed one is BAD_USER_INPUT naming the argument. */
 export function decodeKey(
   cursor: string | null | undefined,
   name: string,
 ): [string, string] | null {
   if (cursor === null || cursor === undefined) return null;
+  // A cursor this API made holds a sort key and an id: never longer than this.
+  if (cursor.length > MAX_KEY_CURSOR) throw badInput(name, 'is not a cursor returned by this API');
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
