@@ -55,10 +55,15 @@ async function serve(env: Record<string, string>) {
   const config = loadConfig({ ...process.env, PORT: '0', NODE_ENV: 'test', ...env });
   const { conn, dbs } = watched(config);
   const app = await startApp(conn, config);
-  const post = async (query: string, variables?: Record<string, unknown>, signal?: AbortSignal) => {
+  const post = async (
+    query: string,
+    variables?: Record<string, unknown>,
+    signal?: AbortSignal,
+    authorization?: string,
+  ) => {
     const res = await fetch(app.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -192,6 +197,17 @@ describe('hostile clients: deadlines, statement budgets, pool', () => {
         ErrorCode.SERVICE_UNAVAILABLE,
       ]);
       expect(r.body.errors?.[0].message).toMatch(/busy/);
+      // With a key, the key is checked first: the same outage is a 503, not a 500.
+      const keyed = await s.post(
+        '{ __typename }',
+        undefined,
+        undefined,
+        `Bearer ${'k'.repeat(40)}`,
+      );
+      expect(keyed.status).toBe(503);
+      expect(keyed.body.errors?.map((e) => e.extensions?.code)).toEqual([
+        ErrorCode.SERVICE_UNAVAILABLE,
+      ]);
     } finally {
       await tx.rollback();
       await session.close();

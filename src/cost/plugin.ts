@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { Principal } from '../auth';
 import type { Config } from '../config';
+import { ErrorCode } from '../errors';
 import type { Context } from '../graph/context';
 import { analyzeCost } from './analyze';
 import { RateLimits } from './rateLimits';
@@ -55,6 +56,22 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
 function refuse(message: string, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...extensions, http: { status: 400 } },
+  });
+}
+
+/**
+ * Errors thrown before execution answer HTTP 500 in Apollo unless they carry a status: an
+ * outage met while checking a key is a 503 (SERVICE_UNAVAILABLE or TIMEOUT), like the rest.
+ */
+function withStatus(err: unknown): unknown {
+  if (!(err instanceof GraphQLError) || err.extensions.http) return err;
+  const code = err.extensions.code;
+  if (code !== ErrorCode.SERVICE_UNAVAILABLE && code !== ErrorCode.TIMEOUT) return err;
+  return new GraphQLError(err.message, {
+    extensions: {
+      ...err.extensions,
+      http: { status: 503, headers: new Map([['retry-after', '1']]) },
+    },
   });
 }
 
@@ -106,7 +123,9 @@ export function costPlugin(options: CostPluginOptions): ApolloServerPlugin<Conte
               `Query cost limit of ${max} exceeded, found ${cost} (the costs are declared in the schema with @cost and @listSize); ask for fewer or smaller lists.`,
               { limit: 'maxCost', cost, max },
             );
-          const principal = await options.principal(contextValue);
+          const principal = await options.principal(contextValue).catch((err: unknown) => {
+            throw withStatus(err);
+          });
           contextValue.principal = principal;
           contextValue.cost.rateLimit = await options.limits.charge(
             principal.id ? `key:${principal.id}` : options.address(contextValue),
