@@ -89,6 +89,26 @@ describe('analyzeCost (GraphQL cost directives)', () => {
     expect(cost('{ thing(id: "a") { parts { id } } }', {}, { thing: null }).cost).toBe(0);
   });
 
+  it('names every list argument longer than 100 items, nested ones included', () => {
+    const ids = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `x${i}`));
+    const s = buildSchema(`
+      input F { ids: [ID!], inner: [F!] }
+      type Query { f(filter: F, ids: [ID!]): Int }
+    `);
+    const run = (q: string) =>
+      analyzeCost({
+        schema: s,
+        operation: parse(q).definitions[0] as OperationDefinitionNode,
+        fragments: {},
+        variables: {},
+      }).longLists;
+    expect(run(`{ f(ids: ${ids(100)}) }`)).toEqual([]);
+    expect(run(`{ f(ids: ${ids(101)}) }`)).toEqual(['ids']);
+    expect(run(`{ f(filter: { inner: [{ ids: ${ids(101)} }] }) }`)).toEqual([
+      'filter.inner[0].ids',
+    ]);
+  });
+
   it('treats bad sizes as none', () => {
     expect(cost('{ list(first: -5) { id } }').cost).toBe(0);
   });

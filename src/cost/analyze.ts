@@ -41,11 +41,25 @@ import {
  */
 export const DEFAULT_LIST_SIZE = 5;
 
+/** The most items any list argument may hold, anywhere in an operation (docs/reliability.md). */
+export const MAX_LIST_ARGUMENT = 100;
+
 export interface CostReport {
   /** The cost. */
   cost: number;
   /** Fields declared `@oncePerOperation` that the operation selects more than once (by name). */
   repeated: string[];
+  /** Arguments holding a list longer than {@link MAX_LIST_ARGUMENT} (as `field.arg.path`). */
+  longLists: string[];
+}
+
+/** Paths of the lists longer than the cap inside an argument value. */
+function longLists(value: unknown, path: string, out: string[]): void {
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ARGUMENT) out.push(path);
+    else value.forEach((v, i) => longLists(v, `${path}[${i}]`, out));
+  } else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) longLists(v, `${path}.${k}`, out);
 }
 
 interface ListSize {
@@ -148,6 +162,7 @@ export interface AnalyzeInput {
 export function analyzeCost(input: AnalyzeInput): CostReport {
   const { schema, fragments, variables } = input;
   const onceCounts = new Map<string, number>();
+  const tooLong: string[] = [];
   const memo = new Map<SelectionSetNode, Map<string, number>>();
 
   const args = (field: GraphQLField<unknown, unknown>, node: FieldNode) => {
@@ -233,6 +248,7 @@ export function analyzeCost(input: AnalyzeInput): CostReport {
       onceCounts.set(key, (onceCounts.get(key) ?? 0) + 1);
     }
     const a = args(field, node);
+    if (value === undefined) for (const [k, v] of Object.entries(a)) longLists(v, k, tooLong);
     let cost = c.weight;
     for (const d of c.args) {
       if (!(d.name in a)) continue;
@@ -264,12 +280,13 @@ export function analyzeCost(input: AnalyzeInput): CostReport {
 
   const root = input.operation.operation === 'mutation' ? schema.getMutationType() : null;
   const rootType = root ?? schema.getQueryType();
-  if (!rootType || input.operation.operation === 'subscription') return { cost: 0, repeated: [] };
+  if (!rootType || input.operation.operation === 'subscription')
+    return { cost: 0, repeated: [], longLists: [] };
   const cost = selectionCost(
     rootType,
     input.operation.selectionSet,
     input.data === undefined ? undefined : (input.data ?? null),
   );
   const repeated = [...onceCounts].filter(([, n]) => n > 1).map(([k]) => k);
-  return { cost: Math.round(cost), repeated };
+  return { cost: Math.round(cost), repeated, longLists: [...new Set(tooLong)] };
 }

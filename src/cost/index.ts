@@ -1,4 +1,4 @@
-export { analyzeCost, DEFAULT_LIST_SIZE } from './analyze';
+export { analyzeCost, DEFAULT_LIST_SIZE, MAX_LIST_ARGUMENT } from './analyze';
 export type { AnalyzeInput, CostReport } from './analyze';
 export { costPlugin } from './plugin';
 export type { CostExtension, CostPluginOptions } from './plugin';

@@ -12,7 +12,7 @@ import type { Principal } from '../auth';
 import type { Config } from '../config';
 import { ErrorCode } from '../errors';
 import type { Context } from '../graph/context';
-import { analyzeCost } from './analyze';
+import { MAX_LIST_ARGUMENT, analyzeCost } from './analyze';
 import { RateLimits } from './rateLimits';
 
 export interface CostPluginOptions {
@@ -111,8 +111,19 @@ export function costPlugin(options: CostPluginOptions): ApolloServerPlugin<Conte
             variables: coerced.coerced,
           };
           analysed = input;
-          const { cost, repeated } = analyzeCost(input);
+          const { cost, repeated, longLists } = analyzeCost(input);
           contextValue.cost = { requested: cost, rateLimit: null };
+          if (longLists.length)
+            throw new GraphQLError(
+              `${longLists[0]}: at most ${MAX_LIST_ARGUMENT} items in a list argument.`,
+              {
+                extensions: {
+                  code: ErrorCode.BAD_USER_INPUT,
+                  argument: longLists[0],
+                  http: { status: 400 },
+                },
+              },
+            );
           if (repeated.length)
             throw refuse(
               `${repeated.join(', ')} may be asked at most once per operation (it is expensive); send one operation per request.`,
