@@ -4,9 +4,11 @@
  * server do many times the work; now each is refused before execution, so no Cypher statement
  * runs (`x-cypher-statements: 0`), with a cost that the schema declares (schema/cost.graphql).
  */
+import { isObjectType, print } from 'graphql';
 import { cliPrincipal } from '../src/auth';
 import { ErrorCode } from '../src/errors';
 import { createApiKey } from '../src/mutations';
+import { buildSchema } from '../src/server';
 import { TestServer, startTestServer, uid } from './helpers';
 import { cypher } from '../src/db';
 
@@ -54,6 +56,26 @@ const CLEAN = cypher(
    CALL (ids) { MATCH (a:AuditEntry) WHERE any(i IN a.ids WHERE i IN ids) DETACH DELETE a }
    FOREACH (k IN ks | DETACH DELETE k)`,
 );
+
+describe('the schema declares its costs', () => {
+  it('gives every paged field a @listSize with its slicing arguments', () => {
+    const schema = buildSchema();
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        const slicing = field.args.filter((a) => a.name === 'first' || a.name === 'last');
+        if (!slicing.length) continue;
+        const ls = field.astNode?.directives?.find((d) => d.name.value === 'listSize');
+        const declared = ls?.arguments?.find((a) => a.name.value === 'slicingArguments');
+        const names = declared ? String(print(declared.value)) : '';
+        if (!slicing.every((a) => names.includes(`"${a.name}"`)))
+          missing.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
 
 describe('hostile clients: cost that matches real cost', () => {
   let t: TestServer;
