@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { OUR_PROPERTIES } from './reader';
 import { toIsoDate } from '../db';
 import {
   EXPORT_ACTORS,
@@ -10,7 +11,11 @@ import {
   EXPORT_SOURCES,
 } from './queries';
 import {
+  EXTENSION_DATE,
+  EXTENSION_ID,
+  EXTENSION_VERSION,
   RELIABILITY_LABELS,
+  TOOL_IDENTITY_ID,
   STANCE_TO_OPINION,
   StixBundle,
   StixObject,
@@ -23,8 +28,8 @@ import {
 
 type Props = Record<string, unknown>;
 
-/** Creation time of objects our model holds no date for (actors): the Unix epoch, stated as such. */
-export const UNDATED = '1970-01-01T00:00:00.000Z';
+/** The fallback day of an object the record dates nowhere: the day our extension was defined. */
+const UNDATED_DAY = EXTENSION_DATE.slice(0, 10);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const day = (v: unknown): string | undefined => toIsoDate(v) ?? undefined;
@@ -122,11 +127,12 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
       if (!s) return [];
       const publisher = s.publisher ? actorById.get(s.publisher) : undefined;
       const date = day(s.s.publishedAt);
+      // No `url` here: STIX wants a hash with a URL, which we do not have; the report of the
+      // source carries it (x_attribution_url).
       return [
         clean({
           source_name: (publisher?.a.name as string | undefined) ?? (s.s.tag as string),
           description: `${s.s.tag as string}: ${s.s.title as string}${date ? ` (${date}, ${s.s.publishedAtPrecision as string} precision)` : ''}`,
-          url: str(s.s.url),
           external_id: s.s.tag as string,
         }),
       ];
@@ -136,7 +142,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   const incidentStart = new Map<string, string>();
   for (const r of incidents) {
     const i = r.i;
-    const started = day(i.startedAt) ?? '1970-01-01';
+    const started = day(i.startedAt) ?? day(i.createdAt) ?? UNDATED_DAY;
     incidentStart.set(i.id as string, started);
     objects.push(
       clean({
@@ -157,16 +163,35 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
     );
   }
 
+  // When the record first names each actor: its earliest claim, alias claim, published source or
+  // hypothesis naming it as a suspect (an actor the API created: its createdAt).
+  const firstNamed = new Map<string, string>();
+  const named = (id: string | null | undefined, d: string | undefined) => {
+    if (!id || !d) return;
+    const prev = firstNamed.get(id);
+    if (!prev || d < prev) firstNamed.set(id, d);
+  };
+  for (const c of claims) named(c.claimant, day(c.c.statedAt));
+  for (const a of aliasClaims) {
+    named(a.claimant, day(a.c.statedAt));
+    named(a.actor, day(a.c.statedAt));
+  }
+  for (const s of sources) named(s.publisher, day(s.s.publishedAt));
+  for (const h of hypotheses)
+    for (const sid of h.suspects) named(sid, day(h.firstStated) ?? incidentStart.get(h.incident));
+  for (const r of actors) named(r.a.id as string, day(r.a.createdAt));
+
   // Suspects (threat-actor / intrusion-set with aliases) and speakers (identity).
   const aliasesOf = new Map<string, typeof aliasClaims>();
   for (const a of aliasClaims) aliasesOf.set(a.actor, [...(aliasesOf.get(a.actor) ?? []), a]);
   for (const r of actors) {
     const a = r.a;
     const id = a.id as string;
+    const since = dayToStix(firstNamed.get(id) ?? UNDATED_DAY);
     const common = {
       spec_version: '2.1',
-      created: UNDATED,
-      modified: UNDATED,
+      created: since,
+      modified: since,
       name: a.name as string,
       description: str(a.description),
     };
@@ -245,7 +270,9 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           id,
           created: dayToStix(created),
           modified: dayToStix(created),
-          relationship_type: 'attributed-to',
+          // related-to: STIX 2.1 suggests attributed-to only from a campaign or intrusion set,
+          // and an incident is neither; x_attribution_hypothesis says what it is.
+          relationship_type: 'related-to',
           source_ref: stixId('incident', h.incident),
           target_ref: suspectRef(s),
           description: `Hypothesis ${h.h.tag as string}: ${h.h.statement as string}`,
@@ -294,23 +321,31 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
     );
   }
 
+  const createdOf = new Map(objects.map((o) => [o.id, o.created as string]));
   // Sources: a report when dated (report needs `published`), a note when the date is unknown.
   for (const s of sources) {
     const sid = s.s.id as string;
     const date = day(s.s.publishedAt);
     const refs = [...citedBy.get(sid)!].map(resolveCiter).sort();
     const publisher = s.publisher ? actorById.get(s.publisher) : undefined;
+    // An undated source: the earliest date of what cites it.
+    const citing = refs
+      .map((r) => createdOf.get(r))
+      .filter((d): d is string => !!d)
+      .sort()[0];
+    const since = date ? dayToStix(date) : (citing ?? dayToStix(UNDATED_DAY));
     const common = {
       spec_version: '2.1',
       created_by_ref: identityRef(s.publisher),
-      created: dayToStix(date ?? '1970-01-01'),
-      modified: dayToStix(date ?? '1970-01-01'),
+      created: since,
+      modified: since,
     };
     const custom = {
       external_references: extRefs([sid]),
       object_refs: refs,
       x_opencti_reliability: RELIABILITY_LABELS[s.s.reliability as string],
       [X_ID]: sid,
+      x_attribution_url: str(s.s.url),
       x_attribution_tag: str(s.s.tag),
       x_attribution_published_precision: str(s.s.publishedAtPrecision),
       x_attribution_reliability_reason: str(s.s.reliabilityReason),
@@ -337,6 +372,12 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           }),
     );
   }
+
+  // Our properties are defined by our extension: every object using one says so.
+  for (const o of objects)
+    if (Object.keys(o).some((k) => k.startsWith('x_')))
+      o.extensions = { [EXTENSION_ID]: { extension_type: 'toplevel-property-extension' } };
+  objects.push(...extensionObjects());
 
   // Key order as in the spec's examples: type, spec_version, id, then the rest.
   const sorted = sortObjects(objects).map(({ type, spec_version, id, ...rest }) => ({
@@ -372,4 +413,40 @@ export async function exportImported(
     id: stixId('bundle', `imported:${opts.importId ?? ''}:${opts.idPrefix ?? ''}`),
     objects,
   };
+}
+
+/**
+ * The definition of our extension (STIX 2.1 section 7.3, toplevel-property-extension) and the
+ * identity of this tool that creates it: in every export, so a consumer can look up what each
+ * x_attribution_* property means (its JSON schema: schema/stix/x-attribution.schema.json).
+ */
+export function extensionObjects(): StixObject[] {
+  return [
+    {
+      type: 'identity',
+      spec_version: '2.1',
+      id: TOOL_IDENTITY_ID,
+      created: EXTENSION_DATE,
+      modified: EXTENSION_DATE,
+      name: 'Attribution knowledge graph',
+      description:
+        "The open-source cyber-incident attribution knowledge graph (this export's producer).",
+      identity_class: 'system',
+    },
+    {
+      type: 'extension-definition',
+      spec_version: '2.1',
+      id: EXTENSION_ID,
+      created_by_ref: TOOL_IDENTITY_ID,
+      created: EXTENSION_DATE,
+      modified: EXTENSION_DATE,
+      name: 'x-attribution',
+      description:
+        'Attribution records carried losslessly: our ids, hypotheses, stances, dates with their precision, credibility, retractions, alias claims, source reliability.',
+      schema: 'https://github.com/attribution-graph/stix/schema/stix/x-attribution.schema.json',
+      version: EXTENSION_VERSION,
+      extension_types: ['toplevel-property-extension'],
+      extension_properties: [...OUR_PROPERTIES].sort(),
+    },
+  ];
 }

@@ -1,10 +1,13 @@
-export { exportImported, exportStix } from './export';
+export { exportImported, exportStix, extensionObjects } from './export';
 export type { ExportOptions } from './export';
 export { importStix } from './import';
 export type { ImportOptions, ImportProgress, ImportReport, TypeCounts } from './import';
 export { StixFormatError, streamBundle, checkObject } from './reader';
 export {
   stixId,
+  stixIdOfNode,
+  STIX_TYPE_OF_LABEL,
+  EXTENSION_ID,
   sortObjects,
   credibilityToConfidence,
   confidenceToCredibility,

@@ -15,10 +15,47 @@ export interface StixBundle {
  */
 export const STIX_NAMESPACE = '37200345-8d05-5f35-a1a8-b764cc3a09f4';
 
-/** Deterministic STIX id: `<type>--UUIDv5(namespace, "<type>:<our id>")`. */
+/**
+ * The STIX id of a node of ours: `<type>--<UUID>`, the UUID derived from the namespace and
+ * "<type>:<our id>" by SHA-1 (as UUIDv5) but laid out as a version-4 UUID, which STIX 2.1
+ * requires of SDO and SRO ids: the same node always gets the same id, on every run and machine.
+ */
 export function stixId(type: string, ourId: string): string {
-  return `${type}--${uuidv5(`${type}:${ourId}`, STIX_NAMESPACE)}`;
+  const v5 = uuidv5(`${type}:${ourId}`, STIX_NAMESPACE);
+  return `${type}--${v5.slice(0, 14)}4${v5.slice(15)}`;
 }
+
+/** The STIX type a node of each label is exported as (actors: as a suspect, threat-actor). */
+export const STIX_TYPE_OF_LABEL: Readonly<Record<string, string>> = {
+  Incident: 'incident',
+  Actor: 'threat-actor',
+  Claim: 'opinion',
+  Source: 'report',
+  Hypothesis: 'relationship',
+};
+
+/**
+ * A node's STIX id: the id it was imported with (`stixId`, kept on the node), else the
+ * deterministic id of our export for its label. Null for labels STIX does not carry.
+ */
+export function stixIdOfNode(
+  label: string,
+  props: { id?: unknown; stixId?: unknown },
+): string | null {
+  if (typeof props.stixId === 'string' && /^[a-z0-9-]+--[0-9a-f-]{36}$/.test(props.stixId))
+    return props.stixId;
+  const type = STIX_TYPE_OF_LABEL[label];
+  return type && typeof props.id === 'string' ? stixId(type, props.id) : null;
+}
+
+/** Our extension (STIX 2.1 section 7.3): every x_attribution_* property is defined by it. */
+export const EXTENSION_ID = stixId('extension-definition', 'x-attribution');
+/** The identity of this tool, the creator of the extension definition. */
+export const TOOL_IDENTITY_ID = stixId('identity', 'attribution-graph-tool');
+/** The version of the extension's schema (schema/stix/x-attribution.schema.json). */
+export const EXTENSION_VERSION = '1.0.0';
+/** When the extension was first defined (its created / modified). */
+export const EXTENSION_DATE = '2026-12-01T00:00:00.000Z';
 
 /** Custom property holding our own id on every exported object (round trips). */
 export const X_ID = 'x_attribution_id';

@@ -283,6 +283,10 @@ export async function nodesPass(
         }
         seen.add(o.id);
         const e = ctx.index.get(o.id)!;
+        if (e.family === 'own') {
+          ctx.counts(key).unchanged += 1; // the definition of our own extension: nothing to hold
+          continue;
+        }
         owner = e.node!;
         file = f;
         let family: Family = FAMILIES[e.family];

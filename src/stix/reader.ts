@@ -265,6 +265,10 @@ const ours = {
   x_attribution_note: z.string().optional(),
   x_attribution_kind: z.string().min(1).max(100).optional(),
   x_attribution_country: z.string().max(100).optional(),
+  x_attribution_url: z
+    .string()
+    .regex(/^https?:\/\//i, 'must be an http(s) URL')
+    .optional(),
   x_attribution_hypothesis: ourId.optional(),
   x_attribution_hypothesis_tag: z.string().max(50).optional(),
   x_attribution_stance: z.enum(['supports', 'disputes']).optional(),
@@ -282,6 +286,9 @@ const ours = {
   x_attribution_alias_claims: z.array(aliasClaim).optional(),
   x_opencti_reliability: z.string().optional(),
 };
+
+/** The names of our properties (the extension's JSON schema lists the same: a unit test says so). */
+export const OUR_PROPERTIES = Object.keys(ours);
 
 /** Properties every object needs, whatever its type (and ours wherever they appear). */
 const base = z.looseObject({

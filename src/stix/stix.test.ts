@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkObject, streamBundle, StixFormatError } from './reader';
+import { checkObject, OUR_PROPERTIES, streamBundle, StixFormatError } from './reader';
+import { extensionObjects } from './export';
 import {
+  EXTENSION_ID,
   confidenceToCredibility,
   credibilityToConfidence,
+  stixIdOfNode,
   sortObjects,
   stixId,
   STIX_NAMESPACE,
@@ -35,15 +38,42 @@ describe('uuidv5', () => {
       '2ed6657d-e927-568b-95e1-2665a8aea6a2',
     );
   });
-  it('gives stable, type-scoped STIX ids', () => {
+  it('gives stable, type-scoped STIX ids, laid out as UUIDv4 (STIX 2.1)', () => {
     expect(stixId('identity', 'fbi')).toBe(stixId('identity', 'fbi'));
     expect(stixId('identity', 'fbi').slice(10)).not.toBe(stixId('threat-actor', 'fbi').slice(14));
     expect(stixId('identity', 'fbi')).toMatch(
-      /^identity--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      /^identity--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     expect(STIX_NAMESPACE).toBe(
       uuidv5('https://github.com/attribution-graph/stix', '6ba7b811-9dad-11d1-80b4-00c04fd430c8'),
     );
+  });
+});
+
+describe('stixIdOfNode', () => {
+  it('keeps an imported id, derives ours from the label, and has none for labels STIX lacks', () => {
+    const imported = 'intrusion-set--c93fccb1-e8e8-42cf-ae33-2ad1d183913a';
+    expect(stixIdOfNode('Actor', { id: 'x/' + imported, stixId: imported })).toBe(imported);
+    expect(stixIdOfNode('Actor', { id: 'dprk' })).toBe(stixId('threat-actor', 'dprk'));
+    expect(stixIdOfNode('Incident', { id: 'sony-pictures-2014' })).toBe(
+      stixId('incident', 'sony-pictures-2014'),
+    );
+    expect(stixIdOfNode('Rating', { id: 'r1' })).toBeNull();
+  });
+});
+
+describe('the x-attribution extension', () => {
+  it('its JSON schema (schema/stix) defines exactly the properties the importer checks', () => {
+    const schema = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, '..', '..', 'schema', 'stix', 'x-attribution.schema.json'),
+        'utf8',
+      ),
+    ) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties).sort()).toEqual([...OUR_PROPERTIES].sort());
+    const def = extensionObjects().find((o) => o.type === 'extension-definition')!;
+    expect(def.extension_properties).toEqual([...OUR_PROPERTIES].sort());
+    expect(def.id).toBe(EXTENSION_ID);
   });
 });
 

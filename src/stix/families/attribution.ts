@@ -5,8 +5,8 @@ import { type Family, needs, original } from './family';
 /**
  * relationship attributed-to: incident/campaign -> actor is a Hypothesis (the incident was done
  * by the actor) with the producer's supporting Claim; actor -> actor is an affiliation Claim
- * (PART_OF). Our own export's relationships (x_attribution_hypothesis, trusted) are the
- * hypotheses themselves.
+ * (PART_OF). Our own export's relationships (related-to with x_attribution_hypothesis) are the
+ * hypotheses themselves (with our ids when trusted).
  */
 export const attribution: Family = {
   name: 'attribution',
@@ -22,13 +22,14 @@ export const attribution: Family = {
     const e = ctx.index.get(o.id)!;
     const stix = ctx.stixProps(o, e.modified);
     const h = ctx.hypothesisOf(o.id);
-    if (e.hyp) {
+    if (str(o.x_attribution_hypothesis)) {
+      // Our export's hypothesis relationship: the hypothesis itself (our id when trusted).
       if (!h) return undefined;
       const statement = (str(o.description) ?? '').replace(/^Hypothesis [^:]*: /, '');
       add(
         'Hypothesis',
         {
-          id: e.hyp,
+          id: h.id,
           tag: str(o.x_attribution_hypothesis_tag) ?? 'STIX',
           statement: statement || `${t.name ?? t.node} carried out ${s.name ?? s.node}.`,
           unverified: o.x_attribution_unverified === true,
@@ -38,7 +39,7 @@ export const attribution: Family = {
         },
         o.id,
       );
-      return e.hyp;
+      return h.id;
     }
     const creator = ctx.creatorOf(o, file);
     const text = `${creator.name} attributes ${s.name ?? s.node} to ${t.name ?? t.node}.`;
@@ -80,7 +81,7 @@ export const attribution: Family = {
       t.link('ABOUT', h.id, h.incident);
       t.link('SUSPECTS', h.id, h.suspect);
     }
-    if (ctx.index.get(o.id)!.hyp) return;
+    if (str(o.x_attribution_hypothesis)) return;
     const node = ctx.nodeOf(o);
     const creator = ctx.creatorOf(o, file);
     t.link('BY', node, creator.id);

@@ -1,3 +1,4 @@
+import { EXTENSION_ID, TOOL_IDENTITY_ID } from '../model';
 import type { Checked } from '../reader';
 import { actors } from './actors';
 import { attribution } from './attribution';
@@ -27,12 +28,26 @@ const BY_TYPE: Record<string, Family> = Object.assign(Object.create(null), {
  * mapped into the model's views; relationships other than attributed-to are generic.
  */
 export function familyOf(o: Checked): Family {
+  if (o.id === EXTENSION_ID || o.id === TOOL_IDENTITY_ID) return own;
   if (o.revoked === true || deprecated(o)) return generic;
   if (o.type === 'relationship')
-    return o.relationship_type === 'attributed-to' ? attribution : generic;
+    return o.relationship_type === 'attributed-to' ||
+      (o.relationship_type === 'related-to' && typeof o.x_attribution_hypothesis === 'string')
+      ? attribution
+      : generic;
   return BY_TYPE[o.type] ?? generic;
 }
 
+/**
+ * This tool's own extension definition and identity (in every export): they describe the
+ * format, not the record, so an import holds nothing for them (counted unchanged).
+ */
+export const own: Family = {
+  name: 'own',
+  nodes: () => undefined,
+  links() {},
+};
+
 export const FAMILIES: Record<string, Family> = Object.fromEntries(
-  [actors, incidents, sources, opinions, attribution, generic].map((f) => [f.name, f]),
+  [actors, incidents, sources, opinions, attribution, generic, own].map((f) => [f.name, f]),
 );

@@ -26,7 +26,7 @@ export const sources: Family = {
         ...original(o),
         tag: str(o.x_attribution_tag) ?? (o.type === 'report' ? 'STIX-REPORT' : 'STIX-NOTE'),
         title: (str(o.name) ?? str(o.abstract) ?? (o.content as string)).slice(0, 500),
-        url: safeUrl(refs.find((r) => r.url)?.url),
+        url: safeUrl(str(o.x_attribution_url) ?? refs.find((r) => r.url)?.url),
         reliability,
         reliabilityReason:
           str(o.x_attribution_reliability_reason) ??
