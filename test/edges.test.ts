@@ -171,3 +171,78 @@ describe('edges both ways', () => {
     for (const x of data.dprk.asSuspect) expect(x.roles).toContain('SUSPECT');
   });
 });
+
+describe('the STIX bridge', () => {
+  it('every exported object resolves back to its node, and the node lists that id', async () => {
+    const { stixBundle } = await ok(`query($i: ID!) { stixBundle(incident: $i) }`, { i: SONY });
+    const native = (stixBundle.objects as Json[]).filter(
+      (o) =>
+        o.x_attribution_id &&
+        [
+          'incident',
+          'identity',
+          'threat-actor',
+          'intrusion-set',
+          'opinion',
+          'report',
+          'note',
+        ].includes(o.type),
+    );
+    // A sample of each type keeps the request count small.
+    const byType = new Map<string, Json[]>();
+    for (const o of native) byType.set(o.type, [...(byType.get(o.type) ?? []), o]);
+    const sample = [...byType.values()].flatMap((os) => os.slice(0, 3));
+    expect(new Set(sample.map((o) => o.type)).size).toBeGreaterThanOrEqual(5);
+    for (const o of sample) {
+      const data = await ok(
+        `query($s: String!) { stixObject(stixId: $s) { __typename id stixIds } }`,
+        {
+          s: o.id,
+        },
+      );
+      expect(data.stixObject.id).toBe(o.x_attribution_id);
+      expect(data.stixObject.stixIds).toContain(o.id);
+    }
+    // Hypotheses: one attributed-to relationship per suspect.
+    const rel = (stixBundle.objects as Json[]).find(
+      (o) => o.type === 'relationship' && o.relationship_type === 'attributed-to',
+    );
+    const h = await ok(`query($s: String!) { stixObject(stixId: $s) { __typename id stixIds } }`, {
+      s: rel.id,
+    });
+    expect(h.stixObject.__typename).toBe('Hypothesis');
+    expect(h.stixObject.stixIds).toContain(rel.id);
+  });
+
+  it('stixObject: null for an id nobody has, BAD_USER_INPUT for a malformed one', async () => {
+    const none = await ok(
+      `{ stixObject(stixId: "incident--00000000-0000-4000-8000-000000000000") { id } }`,
+    );
+    expect(none.stixObject).toBeNull();
+    const res = await t.gql(`{ stixObject(stixId: "not a stix id") { id } }`);
+    expect(res.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'stixId',
+    });
+  });
+
+  it('nodes(ids:) answers in the order asked, null for an unknown id; Opinion is a Node', async () => {
+    const data = await ok(`{
+      nodes(ids: ["fbi", "no-such-id", "sony-pictures-2014"]) { __typename id }
+      opinion: __type(name: "Opinion") { interfaces { name } }
+    }`);
+    expect(data.nodes).toEqual([
+      { __typename: 'Actor', id: 'fbi' },
+      null,
+      { __typename: 'Incident', id: 'sony-pictures-2014' },
+    ]);
+    expect(data.opinion.interfaces.map((i: Json) => i.name)).toContain('Node');
+    const tooMany = await t.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids: Array.from({ length: 101 }, (_, i) => `x${i}`),
+    });
+    expect(tooMany.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'ids',
+    });
+  });
+});

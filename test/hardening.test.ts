@@ -133,13 +133,13 @@ describe('hardening over HTTP (bad input)', () => {
     const cases: [string, Record<string, unknown>?][] = [
       ['{ incidents(first: "ten") { totalCount } }'],
       ['{ incidents(first: 1.5) { totalCount } }'],
-      ['{ search(text: 42) { score } }'],
+      ['{ search(text: 42) { totalCount } }'],
       ['{ incident(id: ["a"]) { name } }'],
       ['{ suspectLinks(from: "a", to: "b", maxHops: "far") { length } }'],
       ['query($n: Int) { incidents(first: $n) { totalCount } }', { n: 'ten' }],
       ['query($n: Int) { incidents(first: $n) { totalCount } }', { n: 2 ** 40 }],
-      ['query($t: String!) { search(text: $t) { score } }', { t: null }],
-      ['query($t: String!) { search(text: $t) { score } }', { t: { $ne: 1 } }],
+      ['query($t: String!) { search(text: $t) { totalCount } }', { t: null }],
+      ['query($t: String!) { search(text: $t) { totalCount } }', { t: { $ne: 1 } }],
     ];
     for (const [q, v] of cases) {
       const r = await post(t.app.url, gqlBody(q, v));
@@ -184,7 +184,7 @@ describe('hardening over HTTP (bad input)', () => {
     const big = 'x'.repeat(1024 * 1024);
     const r = await post(
       t.app.url,
-      gqlBody('query($t: String!) { search(text: $t) { score } }', { t: big }),
+      gqlBody('query($t: String!) { search(text: $t) { totalCount } }', { t: big }),
     );
     expect(r.status).toBe(413);
     expectCodedClientError(r.body, ErrorCode.PAYLOAD_TOO_LARGE);
@@ -194,7 +194,7 @@ describe('hardening over HTTP (bad input)', () => {
     const long = 'sony '.repeat(180_000); // 900 kB
     const search = await post(
       t.app.url,
-      gqlBody('query($t: String!) { search(text: $t) { score } }', { t: long }),
+      gqlBody('query($t: String!) { search(text: $t) { totalCount } }', { t: long }),
     );
     expect(search.status).toBe(200);
     expectCodedClientError(search.body, ErrorCode.BAD_USER_INPUT);
@@ -215,11 +215,16 @@ describe('hardening over HTTP (bad input)', () => {
     for (const text of ['sony\u0000pictures', '\u0001\u0002\u001f', 'lazarus\u0000', '\u0000']) {
       const r = await post(
         t.app.url,
-        gqlBody('query($t: String!) { search(text: $t) { score node { id } } }', { t: text }),
+        gqlBody('query($t: String!) { search(text: $t) { nodes { score node { id } } } }', {
+          t: text,
+        }),
       );
       expect(r.status).toBe(200);
       if (r.body?.errors) expectCodedClientError(r.body, ErrorCode.BAD_USER_INPUT);
-      else expect(Array.isArray(r.body?.data?.search)).toBe(true);
+      else
+        expect(
+          Array.isArray((r.body?.data?.search as { nodes?: unknown } | undefined)?.nodes),
+        ).toBe(true);
     }
   });
 
@@ -260,7 +265,7 @@ describe('hardening over HTTP (bad input)', () => {
       'query($s: ID!) { incident(id: $s) { id } }',
       'query($s: ID!) { actor(id: $s) { id } }',
       'query($s: ID!) { node(id: $s) { id } }',
-      'query($s: String!) { search(text: $s) { node { id } } }',
+      'query($s: String!) { search(text: $s) { nodes { node { id } } } }',
       'query($s: ID!) { suspectLinks(from: $s, to: "sony-pictures-2014") { length } }',
       'query($s: ID!) { suspectLinks(from: "sony-pictures-2014", to: $s) { length } }',
       'query($s: String) { incidents(after: $s) { totalCount } }',
@@ -354,7 +359,7 @@ describe('hardening over HTTP (bad input)', () => {
       fc.constantFrom(...INJECTIONS),
     );
     const ops: [string, (s: string) => Record<string, unknown>][] = [
-      ['query($s: String!) { search(text: $s) { score node { id } } }', (s) => ({ s })],
+      ['query($s: String!) { search(text: $s) { nodes { score node { id } } } }', (s) => ({ s })],
       ['query($s: ID!) { incident(id: $s) { id name } }', (s) => ({ s })],
       ['query($s: ID!) { actor(id: $s) { id name } }', (s) => ({ s })],
       [

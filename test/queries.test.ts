@@ -123,8 +123,16 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
   },
 
   '04-path-gop-to-dprk.graphql': async (file) => {
-    const { suspectLinks } = await run(file);
+    const { suspectPaths } = await run(file);
+    expect(suspectPaths.limit).toBe(10);
+    const suspectLinks = suspectPaths.paths;
     expect(suspectLinks.length).toBeGreaterThan(0);
+    // Fewer paths than the limit: nothing was left out.
+    if (suspectLinks.length < 10) expect(suspectPaths.truncated).toBe(false);
+    // One path at most: the list is cut, and says so.
+    const one = (await run(file, { first: 1 })).suspectPaths;
+    expect(one.paths).toHaveLength(1);
+    expect(one.truncated).toBe(suspectLinks.length > 1);
     const lengths = suspectLinks.map((p: Json) => p.length);
     expect([...lengths].sort((a, b) => a - b)).toEqual(lengths);
     for (const p of suspectLinks) {
@@ -309,7 +317,9 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
   },
 
   '11-search.graphql': async (file) => {
-    const { search } = await run(file);
+    const { search: page } = await run(file);
+    const search = page.nodes;
+    expect(page.totalCount).toBeGreaterThanOrEqual(search.length);
     expect(search.length).toBeGreaterThan(0);
     expect(search.length).toBeLessThanOrEqual(10);
     const i = search.findIndex((r: Json) => r.node.id === 'guardians-of-peace');
@@ -320,6 +330,15 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     // Other hits mention the name too (alias claims, the alias node, events...).
     expect(search.some((r: Json) => r.node.__typename !== 'Actor')).toBe(true);
+    // The next page follows on (relevance moves as other tests write, so no id comparison
+    // across requests here); a `types` filter keeps only those kinds.
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const next = (await run(file, { after: page.pageInfo.endCursor })).search;
+    expect(next.nodes.length).toBeGreaterThan(0);
+    expect(next.pageInfo).toMatchObject({ hasPreviousPage: true });
+    const actors = (await run(file, { types: ['ACTOR'], first: 100 })).search.nodes;
+    expect(actors.length).toBeGreaterThan(0);
+    for (const r of actors) expect(r.node.__typename).toBe('Actor');
   },
 
   '12-incident-list.graphql': async (file) => {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { isDate, isDateTime } from 'neo4j-driver';
-import { Db, cypher } from '../db';
+import { Db, Query, cypher } from '../db';
 import { TYPE_OF_LABEL } from '../model';
 
 /** A graph node as the resolvers see it: its properties, dates as ISO strings, and its GraphQL type. */
@@ -54,6 +54,7 @@ export interface RelationItem {
 export class Loaders {
   readonly entity: DataLoader<string, Entity | null>;
   private readonly relations = new Map<string, DataLoader<string, RelationItem[]>>();
+  private readonly rows = new Map<string, DataLoader<string, unknown>>();
 
   constructor(private readonly db: Db) {
     this.entity = new DataLoader(async (ids) => {
@@ -87,6 +88,23 @@ export class Loaders {
   /** Like {@link nodes}, for a to-one relation. */
   async one(query: RelationQuery, id: string): Promise<Entity | null> {
     return (await this.nodes(query, id))[0] ?? null;
+  }
+
+  /**
+   * One row per id from a batched statement that takes `$ids` and returns a row with `id` per
+   * id it knows (batched with the other ids of the same tick); undefined for an unknown id.
+   */
+  row<T extends { id: string }>(query: Query<T>, id: string): Promise<T | undefined> {
+    let loader = this.rows.get(query.name) as DataLoader<string, T | undefined> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, T | undefined>(async (ids) => {
+        const found = await this.db.read(query, { ids: [...ids] });
+        const byId = new Map(found.map((r) => [r.id, r]));
+        return ids.map((i) => byId.get(i));
+      });
+      this.rows.set(query.name, loader as DataLoader<string, unknown>);
+    }
+    return loader.load(id);
   }
 
   /** Primes the entity cache with entities loaded by a bigger projection. */

@@ -22,6 +22,8 @@ export const NODE_KINDS = {
   Rating: { type: 'EvidenceRating' },
   Source: { type: 'Source' },
   Event: { type: 'Event' },
+  /** An analyst's opinion of a hypothesis (STIX `opinion`), recorded by `addOpinion`. */
+  Opinion: { type: 'Opinion' },
   /**
    * A STIX object the model has no place for (x-mitre-*, extension SDOs, SCOs, relationships
    * other than attributed-to, revoked or deprecated objects), kept whole by the STIX importer:

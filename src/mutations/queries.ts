@@ -158,7 +158,7 @@ export const CORRECT_FIELD = Object.fromEntries(
 export const CREATE_OPINION = cypher<{ node: NodeRow }>(
   'mutationCreateOpinion',
   `MATCH (h:Hypothesis {id: $hypothesis})
-   CREATE (o:Opinion)-[on:ON]->(h)
+   CREATE (o:Entity:Opinion)-[on:ON]->(h)
    SET o = $props, on = $rel
    WITH o
    CALL (o) {

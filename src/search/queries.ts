@@ -1,13 +1,29 @@
 import { cypher } from '../db';
 import type { NodeRow } from '../graph/entities';
 
-export const FULLTEXT_SEARCH = cypher<{ node: NodeRow; score: number }>(
+/** How many hits of one search can be paged through (the best ones). */
+export const MAX_SEARCH_HITS = 1000;
+
+/**
+ * One page of full-text hits, best first (ties by id), of the labels in `$types` (null: all):
+ * the total, whether hits precede `$after`, and `$first` + 1 hits after the keyset cursor
+ * (`$afterScore`, `$afterId`), so a page never shifts when records are added elsewhere.
+ */
+export const FULLTEXT_SEARCH = cypher<{
+  total: number;
+  hasBefore: boolean;
+  rows: { score: number; node: NodeRow }[];
+}>(
   'fulltextSearch',
-  `CALL db.index.fulltext.queryNodes('search', $query, {limit: $limit})
+  `CALL db.index.fulltext.queryNodes('search', $query, {limit: ${MAX_SEARCH_HITS}})
    YIELD node, score
-   RETURN {labels: labels(node), props: properties(node)} AS node, score
-   ORDER BY score DESC, node.id
-   LIMIT $limit`,
+   WHERE $types IS NULL OR any(l IN labels(node) WHERE l IN $types)
+   WITH node, score ORDER BY score DESC, node.id ASC
+   WITH collect({score: score, node: node}) AS everything
+   WITH everything, [r IN everything WHERE $afterId IS NULL OR r.score < $afterScore
+                      OR (r.score = $afterScore AND r.node.id > $afterId)] AS window
+   RETURN size(everything) AS total, size(window) < size(everything) AS hasBefore,
+     [r IN window[0..$first + 1] | {score: r.score, node: {labels: labels(r.node), props: properties(r.node)}}] AS rows`,
 );
 
 /**
@@ -33,7 +49,7 @@ export const SHORTEST_PATHS = Array.from({ length: MAX_HOPS }, (_, i) =>
   cypher<PathRow>(
     `suspectLinks${i + 1}`,
     `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-     MATCH p = SHORTEST ${MAX_PATHS} (a)-[r:${LINK_TYPES} WHERE r.retractedAt IS NULL]-{1,${i + 1}}(b)
+     MATCH p = SHORTEST ${MAX_PATHS + 1} (a)-[r:${LINK_TYPES} WHERE r.retractedAt IS NULL]-{1,${i + 1}}(b)
      RETURN [n IN nodes(p) | {labels: labels(n), props: properties(n)}] AS nodes,
             [r IN relationships(p) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
      ORDER BY size(rels)`,

@@ -3,9 +3,9 @@ import { CLAIM_SOURCES } from '../claims';
 import { badInput } from '../errors';
 import type { Context } from '../graph/context';
 import { Entity, fromRow } from '../graph/entities';
-import { pageSize } from '../graph/paging';
+import { decodeKey, encodeKey, pageSize } from '../graph/paging';
 import { MAX_SEARCH_TEXT, luceneLiteral } from './lucene';
-import { FULLTEXT_SEARCH, MAX_HOPS, SHORTEST_PATHS } from './queries';
+import { FULLTEXT_SEARCH, MAX_HOPS, MAX_PATHS, SHORTEST_PATHS } from './queries';
 
 /** How a step reads, from `from` to `to`, by relationship type. */
 const VERB: Record<string, string> = {
@@ -39,52 +39,105 @@ function label(e: Entity): string {
   return String(e.name ?? e.title ?? e.tag ?? e.id);
 }
 
+/**
+ * The shortest paths between two entities (at most `first`, 1-10), and whether more paths of
+ * the same bound exist: the statement asks for one path more than it returns.
+ */
+async function findPaths(
+  ctx: Context,
+  args: { from: string; to: string; maxHops?: number | null; first?: number | null },
+) {
+  const hops = args.maxHops ?? 4;
+  if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS)
+    throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`);
+  const first = pageSize(args.first, MAX_PATHS, MAX_PATHS);
+  if (args.from === args.to) throw badInput('to', 'must differ from `from`');
+  const rows = await ctx.db.read(SHORTEST_PATHS[hops - 1], { from: args.from, to: args.to });
+  const paths = rows.slice(0, first).map((r) => {
+    const nodes = r.nodes.map(fromRow);
+    ctx.loaders.prime(nodes);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const steps = r.rels.map((rel, i) => {
+      const from = nodes[i];
+      const to = nodes[i + 1];
+      const claimIds = [
+        ...((rel.props.claims as string[] | undefined) ?? []),
+        ...[from, to].filter((n) => n.__typename === 'Claim').map((n) => n.id),
+      ];
+      const s = byId.get(rel.from) ?? from;
+      const o = byId.get(rel.to) ?? to;
+      return {
+        from,
+        to,
+        relationship: rel.type,
+        description: `${label(s)} ${VERB[rel.type] ?? rel.type} ${label(o)}`,
+        claimIds: [...new Set(claimIds)],
+      };
+    });
+    return { length: r.rels.length, nodes, steps };
+  });
+  return { paths, truncated: rows.length > first, limit: first, maxHops: hops };
+}
+
 export const searchResolvers = {
   Query: {
-    search: async (_: unknown, args: { text: string; first?: number | null }, ctx: Context) => {
-      const limit = pageSize(args.first, 20, 100);
+    search: async (
+      _: unknown,
+      args: { text: string; types?: string[] | null; first?: number | null; after?: string | null },
+      ctx: Context,
+    ) => {
+      const first = pageSize(args.first, 20, 100);
       if (args.text.length > MAX_SEARCH_TEXT)
         throw badInput('text', `must be at most ${MAX_SEARCH_TEXT} characters`);
       const query = luceneLiteral(args.text);
       if (!query) throw badInput('text', 'must contain at least one word (a letter or a digit)');
-      // LIMIT needs a Cypher integer: a JS number goes over Bolt as a float (5.0) and is refused.
-      const rows = await ctx.db.read(FULLTEXT_SEARCH, { query, limit: neo4j.int(limit) });
-      return rows.map((r) => ({ score: r.score, node: fromRow(r.node) }));
+      const after = decodeKey(args.after, 'after');
+      const afterScore = after ? Number(after[0]) : null;
+      if (after && !Number.isFinite(afterScore))
+        throw badInput('after', 'is not a cursor returned by this API');
+      // Slices need Cypher integers: a JS number goes over Bolt as a float (5.0) and is refused.
+      const [row] = await ctx.db.read(FULLTEXT_SEARCH, {
+        query,
+        types: args.types ? [...args.types] : null,
+        first: neo4j.int(first),
+        afterScore,
+        afterId: after ? after[1] : null,
+      });
+      const rows = row?.rows ?? [];
+      const page = rows.slice(0, first).map((r) => ({ score: r.score, node: fromRow(r.node) }));
+      const edges = page.map((r) => ({ cursor: encodeKey([String(r.score), r.node.id]), node: r }));
+      return {
+        edges,
+        nodes: page,
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: Boolean(row?.hasBefore),
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges[edges.length - 1]?.cursor ?? null,
+        },
+        totalCount: Number(row?.total ?? 0),
+      };
     },
     suspectLinks: async (
       _: unknown,
       args: { from: string; to: string; maxHops?: number | null },
       ctx: Context,
-    ) => {
-      const hops = args.maxHops ?? 4;
-      if (!Number.isInteger(hops) || hops < 1 || hops > MAX_HOPS)
-        throw badInput('maxHops', `must be between 1 and ${MAX_HOPS}`);
-      if (args.from === args.to) throw badInput('to', 'must differ from `from`');
-      const rows = await ctx.db.read(SHORTEST_PATHS[hops - 1], { from: args.from, to: args.to });
-      return rows.map((r) => {
-        const nodes = r.nodes.map(fromRow);
-        ctx.loaders.prime(nodes);
-        const byId = new Map(nodes.map((n) => [n.id, n]));
-        const steps = r.rels.map((rel, i) => {
-          const from = nodes[i];
-          const to = nodes[i + 1];
-          const claimIds = [
-            ...((rel.props.claims as string[] | undefined) ?? []),
-            ...[from, to].filter((n) => n.__typename === 'Claim').map((n) => n.id),
-          ];
-          const s = byId.get(rel.from) ?? from;
-          const o = byId.get(rel.to) ?? to;
-          return {
-            from,
-            to,
-            relationship: rel.type,
-            description: `${label(s)} ${VERB[rel.type] ?? rel.type} ${label(o)}`,
-            claimIds: [...new Set(claimIds)],
-          };
-        });
-        return { length: r.rels.length, nodes, steps };
-      });
-    },
+    ) => (await findPaths(ctx, { ...args, first: MAX_PATHS })).paths,
+    suspectPaths: (
+      _: unknown,
+      args: { from: string; to: string; maxHops?: number | null; first?: number | null },
+      ctx: Context,
+    ) => findPaths(ctx, args),
+  },
+  SearchType: {
+    INCIDENT: 'Incident',
+    ACTOR: 'Actor',
+    ALIAS: 'Alias',
+    HYPOTHESIS: 'Hypothesis',
+    CLAIM: 'Claim',
+    SOURCE: 'Source',
+    EVIDENCE: 'Evidence',
+    EVENT: 'Event',
   },
   PathStep: {
     claims: (s: { claimIds: string[] }, _: unknown, ctx: Context) =>

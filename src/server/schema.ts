@@ -16,6 +16,7 @@ import { incidentResolvers } from '../incidents';
 import { mutationResolvers } from '../mutations';
 import { searchResolvers } from '../search';
 import { sourceResolvers } from '../sources';
+import { stixBridgeResolvers } from '../stix';
 import { stixBundleResolvers } from '../taxii';
 
 export const SDL_DIR = path.join(ROOT, 'schema');
@@ -52,6 +53,7 @@ export const resolvers = mergeResolvers([
   mutationResolvers,
   stixBundleResolvers,
   costResolvers,
+  stixBridgeResolvers,
 ]);
 
 /**

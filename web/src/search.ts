@@ -15,7 +15,7 @@ interface Hit {
 }
 
 const SEARCH_QUERY = `query Search($text: String!, $first: Int) {
-  search(text: $text, first: $first) {
+  search(text: $text, first: $first) { nodes {
     score
     node {
       __typename id
@@ -28,7 +28,7 @@ const SEARCH_QUERY = `query Search($text: String!, $first: Int) {
       ... on Claim { text }
       ... on Alias { name }
     }
-  }
+  } }
 }`;
 
 function label(n: Hit['node']): string {
@@ -51,7 +51,8 @@ export function initSearch(open: (type: string, id: string) => void): void {
     box.hidden = false;
     box.replaceChildren(h('p', { class: 'muted' }, 'Searching…'));
     try {
-      const { search } = await gql<{ search: Hit[] }>(SEARCH_QUERY, { text, first: 12 });
+      const search = (await gql<{ search: { nodes: Hit[] } }>(SEARCH_QUERY, { text, first: 12 }))
+        .search.nodes;
       box.replaceChildren(
         search.length
           ? h(
