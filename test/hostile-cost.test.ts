@@ -181,9 +181,10 @@ describe('hostile clients: cost that matches real cost', () => {
     });
     const refused = await post(t, `{ ${aliased(2, () => 'stixBundle(incident: "x")')} }`);
     expect(refused.body.extensions!.cost).toMatchObject({ requestedQueryCost: 400, statements: 0 });
-    const failed = await post(t, '{ search(text: "***") { score } }');
+    // search weighs 2, its connection 1, and each of the 20 assumed hits 1.
+    const failed = await post(t, '{ search(text: "***") { nodes { score } } }');
     expect(failed.body.errors![0].extensions!.code).toBe(ErrorCode.BAD_USER_INPUT);
-    expect(failed.body.extensions!.cost).toMatchObject({ requestedQueryCost: 2 + 20 * 1 });
+    expect(failed.body.extensions!.cost).toMatchObject({ requestedQueryCost: 2 + 1 + 20 * 1 });
     const invalid = await post(t, '{ nope }');
     expect(invalid.status).toBe(400);
     expect(invalid.body.extensions!.cost).toMatchObject({
