@@ -16,7 +16,12 @@ export default async function globalSetup(): Promise<void> {
   // Rate limits count per server process; the suites that test them turn them on themselves.
   process.env.RATE_LIMIT_REQUESTS ??= '0';
   process.env.RATE_LIMIT_POINTS ??= '0';
-  const config = loadConfig();
+  // Setup is bulk work on a cold database (the seed, planning the revision bump): on a busy
+  // machine it outlasts an API request's transaction timeout, so it gets two minutes.
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_TX_TIMEOUT_MS: process.env.NEO4J_TX_TIMEOUT_MS ?? '120000',
+  });
   const t0 = Date.now();
   const conn = await connect(config, (l) => process.stderr.write(`[test-neo4j] ${l}\n`));
   if (conn.local) {
