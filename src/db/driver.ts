@@ -85,6 +85,34 @@ export class Db {
     this.bookmarkManager = driver.executeQueryBookmarkManager;
   }
 
+  /**
+   * Streams one read statement's records to `each`, one at a time as they arrive (bulk exports):
+   * nothing is held in memory. Auto-commit, without retries, so no record is handed over twice;
+   * no transaction timeout, since a bulk export of a large graph takes as long as it takes.
+   */
+  async stream<T extends RecordShape>(
+    query: Query<T>,
+    params: Record<string, unknown>,
+    each: (row: T) => Promise<void>,
+  ): Promise<void> {
+    this.count(query);
+    const release = await this.slot();
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: neo4j.session.READ,
+      bookmarkManager: this.bookmarkManager,
+    });
+    try {
+      for await (const record of session.run(query.text, params))
+        await each(record.toObject() as T);
+    } catch (err) {
+      throw translateDbError(err);
+    } finally {
+      await session.close();
+      release();
+    }
+  }
+
   /** Runs one read statement in a read transaction (routed to a reader in a cluster). */
   async read<T extends RecordShape>(
     query: Query<T>,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { exportClaimsCsv, exportJsonl } from '../export';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
@@ -116,14 +117,42 @@ export function registerStixCommands(program: Command, run: Run, log: Log): void
 
   program
     .command('export')
-    .description('Export an incident (or every incident) as a STIX 2.1 bundle, deterministic ids.')
-    .option('--incident <id>', 'incident id (default: every incident)')
-    .option('--out <file>', 'write the bundle to this file (default: stdout)')
-    .addHelpText('after', '\nExit codes: 0 exported, 1 error (e.g. no such incident).')
-    .action((opts: { incident?: string; out?: string }) =>
+    .description(
+      'Export the record: an incident (or every incident) as a STIX 2.1 bundle (default), every node and relationship as JSON Lines, or every claim as CSV.',
+    )
+    .option(
+      '--format <format>',
+      'stix (default), jsonl (every node and relationship) or csv (claims)',
+      'stix',
+    )
+    .option('--incident <id>', 'incident id, for --format stix (default: every incident)')
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 exported, 1 error (e.g. no such incident), 2 bad arguments.',
+    )
+    .action((opts: { incident?: string; out?: string; format: string }) =>
       run(async () => {
+        if (!['stix', 'jsonl', 'csv'].includes(opts.format)) {
+          log(`export: --format must be stix, jsonl or csv, not "${opts.format}"`);
+          process.exitCode = EXIT_BAD_INPUT;
+          return;
+        }
         const conn = await connect(loadConfig(), log);
         try {
+          if (opts.format !== 'stix') {
+            const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+            const what =
+              opts.format === 'jsonl'
+                ? await exportJsonl(conn.db(), out)
+                : { claims: await exportClaimsCsv(conn.db(), out) };
+            if (opts.out)
+              await new Promise<void>((ok, ko) =>
+                (out as fs.WriteStream).end((e?: Error | null) => (e ? ko(e) : ok())),
+              );
+            log(`export: ${JSON.stringify(what)}${opts.out ? ` written to ${opts.out}` : ''}`);
+            return;
+          }
           const bundle = await exportStix(conn.db(), { incident: opts.incident });
           const text = JSON.stringify(bundle, null, 2) + '\n';
           if (opts.out) {

@@ -1,0 +1,1 @@
+export { exportJsonl, exportClaimsCsv, CLAIM_COLUMNS } from './bulk';
