@@ -206,6 +206,9 @@ export interface Stamp {
 /** Counters the passes add to. */
 export interface WriteStats {
   dbUpdates: number;
+  /** Nodes created or updated, relationships written (created or merged onto existing ones). */
+  nodesWritten: number;
+  relsWritten: number;
   batches: number;
   nativeLinksRefused: number;
 }
@@ -342,9 +345,12 @@ export async function nodesPass(
       }
       for (const label of NODE_LABELS) {
         const list = create.get(label);
-        if (list?.length)
+        if (list?.length) {
           stats.dbUpdates += (await tx.run(IMPORT_CREATE_NODES[label], { rows: list })).updates;
+          stats.nodesWritten += list.length;
+        }
       }
+      stats.nodesWritten += update.length;
       if (update.length)
         stats.dbUpdates += (
           await tx.run(IMPORT_UPDATE_NODES, { rows: update, importId: stamp.importId })
@@ -449,6 +455,7 @@ export async function linksPass(
           if (!rows.length) continue;
           const r = await tx.run(IMPORT_LINKS[type][verb], { rows, trust });
           stats.dbUpdates += r.updates;
+          stats.relsWritten += r.records[0]?.n ?? 0;
           stats.nativeLinksRefused += rows.length - (r.records[0]?.n ?? 0);
         }
       }
@@ -526,6 +533,7 @@ async function resolveAliases(
       ctx.derived.created += rows.length;
       rows.forEach((r) => ctx.createdHere.add(r.id as string));
       stats.dbUpdates += (await tx.run(IMPORT_CREATE_NODES.Alias, { rows })).updates;
+      stats.nodesWritten += rows.length;
     }
   }
 }
