@@ -42,7 +42,12 @@ const READY_TIMEOUT_MS = 3000;
  */
 export function formatError(config: Config) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+    // graphql-js stops coercing variables after 50 errors with an error of its own, uncoded:
+    // it is the client's input, like the 50 before it (found by test/property-inputs.test.ts).
+    const tooManyVariableErrors = /^Too many errors processing variables/.test(formatted.message);
+    const code = tooManyVariableErrors
+      ? ErrorCode.BAD_USER_INPUT
+      : String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
     const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<
       string,
       unknown
@@ -55,7 +60,7 @@ export function formatError(config: Config) {
         extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
       };
     }
-    return { ...formatted, extensions };
+    return { ...formatted, extensions: { ...extensions, code } };
   };
 }
 
