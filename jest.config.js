@@ -22,6 +22,22 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/uri-bolt.ts'],
+    },
+    {
+      // Issue 15: the API's suites again through a neo4j:// URI (the routing driver).
+      displayName: 'routing',
+      testEnvironment: 'node',
+      transform,
+      testMatch: [
+        '<rootDir>/test/api.test.ts',
+        '<rootDir>/test/queries.test.ts',
+        '<rootDir>/test/cache.test.ts',
+        '<rootDir>/test/revisions.test.ts',
+      ],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/uri-routing.ts'],
     },
   ],
 };

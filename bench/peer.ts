@@ -2,8 +2,10 @@
  * The peer of the benchmark: `@neo4j/graphql` 7 (a dev dependency used only in bench/) serving
  * the SAME database, with type definitions mapping this project's labels and relationships.
  * It has no scoring, no as-of replay and no grouping by claimant: W1 on the peer fetches the same
- * records (hypotheses, suspects, supporting and disputing claims with claimant and sources) and
- * leaves the ranking to the client.
+ * records (hypotheses, suspects, supporting and disputing claims with claimant and sources) AND
+ * what our assessment is computed from (the ratings with their rater, evidence and its sources),
+ * leaving the ranking to the client. The harness asserts that it returns the same claims as ours
+ * per hypothesis before timing. Served like ours: production mode, one log line per request.
  */
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -12,6 +14,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import express from 'express';
 import neo4j from 'neo4j-driver';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
 
 export const PEER_TYPE_DEFS = /* GraphQL */ `
   type Incident @node {
@@ -27,6 +31,19 @@ export const PEER_TYPE_DEFS = /* GraphQL */ `
     suspects: [Actor!]! @relationship(type: "SUSPECTS", direction: OUT)
     supportingClaims: [Claim!]! @relationship(type: "SUPPORTS", direction: IN)
     disputingClaims: [Claim!]! @relationship(type: "DISPUTES", direction: IN)
+    ratings: [Rating!]! @relationship(type: "AGAINST", direction: IN)
+  }
+  type Rating @node {
+    id: ID!
+    rating: String
+    rater: [Actor!]! @relationship(type: "BY", direction: OUT)
+    evidence: [Evidence!]! @relationship(type: "RATES", direction: OUT)
+  }
+  type Evidence @node {
+    id: ID!
+    title: String
+    credibility: Int
+    sources: [Source!]! @relationship(type: "CITES", direction: OUT)
   }
   type Claim @node {
     id: ID!
@@ -55,7 +72,7 @@ export const PEER_TYPE_DEFS = /* GraphQL */ `
 const PEER_SOURCE = 'id title url publishedAt reliability publisher { name }';
 const PEER_CLAIM = `id text statedAt claimant { id name } sources { ${PEER_SOURCE} }`;
 
-/** W1 on the peer: the same records as our flagship query, without the assessment. */
+/** W1 on the peer: the same records as our flagship query and the assessment's inputs. */
 export const PEER_FLAGSHIP = `query PeerFlagship($id: ID!) {
   incidents(where: { id: { eq: $id } }) {
     hypotheses {
@@ -63,6 +80,7 @@ export const PEER_FLAGSHIP = `query PeerFlagship($id: ID!) {
       suspects { id name }
       supportingClaims { ${PEER_CLAIM} }
       disputingClaims { ${PEER_CLAIM} }
+      ratings { id rating rater { id } evidence { id credibility sources { id reliability } } }
     }
   }
 }`;
@@ -80,8 +98,16 @@ export interface Peer {
   stop(): Promise<void>;
 }
 
-/** Starts the peer on a free loopback port, on the same HTTP stack as ours (Express 5 + Apollo 5). */
-export async function startPeer(uri: string, user: string, password: string): Promise<Peer> {
+/**
+ * Starts the peer on a free loopback port, on the same HTTP stack as ours (Express 5 + Apollo 5),
+ * with a pino-http log line per request to `logFile` when given (as ours logs in production).
+ */
+export async function startPeer(
+  uri: string,
+  user: string,
+  password: string,
+  logFile?: string,
+): Promise<Peer> {
   const driver = neo4j.driver(uri, neo4j.auth.basic(user, password));
   await driver.verifyConnectivity();
   const neoSchema = new Neo4jGraphQL({ typeDefs: PEER_TYPE_DEFS, driver });
@@ -93,6 +119,8 @@ export async function startPeer(uri: string, user: string, password: string): Pr
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
   });
   await apollo.start();
+  if (logFile)
+    app.use(pinoHttp({ logger: pino(pino.destination({ dest: logFile, sync: false })) }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -1,45 +1,46 @@
 /**
- * The benchmark harness of issue 10: every workload, the floor, the peer and the growth sizes,
- * measured side by side in ONE run (latencies interleaved round by round), printed as markdown.
+ * The benchmark harness (issue 15): ours (with and without the analysis cache), the hand-written
+ * floor (in-process and behind a bare node:http handler) and the peer (`@neo4j/graphql` 7, given
+ * ratings and evidence), side by side in ONE run on one database, after asserting that all of
+ * them return the same claims per hypothesis. Writes docs/benchmarks.md (between the bench
+ * markers) and the chart docs/benchmarks-throughput.svg.
  *
- *   npm run bench [-- --runs 40 --warmup 5 --incidents 10000 --sizes 100,1000 --duration 8
- *                    --w5-incidents 200 --w5-runs 3 --svg docs/benchmarks-growth.svg
- *                    --keep --no-profile --quick]
+ *   npm run bench [-- --quick] [--rounds 1000] [--duration 8] [--soak 60] [--incidents 10000]
+ *                 [--sizes 100] [--keep] [--no-profile] [--no-write]
  *
- * Starts what it needs: without NEO4J_URI, the bench Neo4j (.neo4j/bench, port 7689) with the
- * Sony seed and a synthetic corpus of --incidents (loaded when absent, through bench/synth.ts),
- * and for the growth sizes their own Neo4j (.neo4j/bench-<size>, ports 7690, 7691...). With
- * NEO4J_URI, that server only (no growth sizes). Our server and the peer (`@neo4j/graphql` 7,
- * bench/peer.ts) run as child processes (bench/serve.ts) on loopback; the floor (one Cypher
- * statement through neo4j-driver, no GraphQL, no HTTP) and the load generator (fetch and
- * autocannon) run here. Everything is bounded in count and time. Neo4j servers this run started
- * are stopped at the end unless --keep.
+ * Starts what it needs: the bench Neo4j (.neo4j/bench, port BENCH_NEO4J_PORT, default 7689) with
+ * the Sony seed and --incidents synthetic incidents (loaded when absent, bench/synth.ts), and one
+ * Neo4j per growth size (.neo4j/bench-<size>, the next ports). Servers run in their own process
+ * (bench/serve.ts) in production mode with request logging to files in a temporary folder; the
+ * load generators (bench/load.ts) run here. Phases:
+ *   1. cold: the first request to each freshly started server;
+ *   2. equality: ours, floor and peer give the same claim ids per hypothesis (Sony + 20 incidents);
+ *   3. latency rounds: every workload once per round, in a shuffled order, a new random incident
+ *      each round (so ours-with-cache sees first reads there, and repeats on Sony);
+ *   4. closed loop at 1/16/64 connections (W1 on Zipf-skewed incidents) for every server;
+ *   5. the mixed load at 64 connections (80% W1 Zipf, 10% search, 10% writes spread over
+ *      incidents; each write read back by the same connection's next request);
+ *   6. open loop at constant rates, latency per request kind;
+ *   7. soak: the mixed load for --soak seconds, per 5 s window;
+ *   8. a CPU profile of our server (cache off) under W1, Neo4j PROFILE of the statements.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
-import autocannon from 'autocannon';
-import { int } from 'neo4j-driver';
+import { Driver, int } from 'neo4j-driver';
 import { cliPrincipal } from '../src/auth';
 import { ROOT, loadConfig } from '../src/config';
-import {
-  Connection,
-  connect,
-  cypher,
-  migrate,
-  startLocalNeo4j,
-  stopLocalNeo4j,
-  toDate,
-} from '../src/db';
-import { HYPOTHESES_BUNDLE } from '../src/hypotheses';
+import { Connection, connect, cypher, migrate, startLocalNeo4j, stopLocalNeo4j } from '../src/db';
 import { createApiKey } from '../src/mutations';
-import { loadSeed, writeSeed } from '../src/seed';
+import { loadSeed } from '../src/seed';
 import { FULLTEXT_SEARCH, SHORTEST_PATHS } from '../src/search/queries';
+import { FLOOR_W1, floorW1 } from './floor';
+import { Req, Sample, closedLoop, openLoop, quantile, zipf } from './load';
 import { PEER_FLAGSHIP, PEER_SEARCH } from './peer';
-import { SynthOptions, loadSynth, prng, synthIncidents } from './synth';
+import { loadSynth, prng } from './synth';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -51,23 +52,26 @@ function opt(name: string, def: string): string {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
 }
 const QUICK = flag('quick');
-const RUNS = Number(opt('runs', QUICK ? '8' : '40'));
-const WARMUP = Number(opt('warmup', QUICK ? '2' : '5'));
+const ROUNDS = Number(opt('rounds', QUICK ? '60' : '1000'));
+const WARMUP = Number(opt('warmup', QUICK ? '5' : '20'));
 const INCIDENTS = Number(opt('incidents', QUICK ? '1000' : '10000'));
-const SIZES = opt('sizes', QUICK ? '100' : '100,1000')
+const SIZES = opt('sizes', '100')
   .split(',')
   .filter(Boolean)
   .map(Number)
   .filter((n) => n > 0 && n < INCIDENTS);
 const DURATION = Number(opt('duration', QUICK ? '3' : '8'));
-const W5_INCIDENTS = Number(opt('w5-incidents', QUICK ? '50' : '200'));
-const W5_RUNS = Number(opt('w5-runs', QUICK ? '1' : '3'));
+const SOAK = Number(opt('soak', QUICK ? '15' : '60'));
+const RATES = opt('rates', QUICK ? '50,100' : '50,100,200,400')
+  .split(',')
+  .map(Number);
 const SEED = Number(opt('seed', '42'));
-const SVG = opt('svg', '');
 const KEEP = flag('keep');
 const PROFILE = !flag('no-profile');
-const SYN_CHUNK = 100;
+const WRITE = !flag('no-write');
+const PORT0 = Number(process.env.BENCH_NEO4J_PORT ?? 7689);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const LOGS = fs.mkdtempSync(path.join(os.tmpdir(), 'attribution-bench-'));
 
 // ---------------------------------------------------------------------------------------------
 // Queries
@@ -102,11 +106,10 @@ const CREATE_CLAIM = `mutation W6($i: CreateClaimInput!) { createClaim(input: $i
 const SONY = 'sony-pictures-2014';
 const SEARCH_TEXT = 'Guardians of Peace';
 const WHAT_IF_EXCLUDE = { sources: ['src-s02-fbi-update', 'src-s20-cbs-traced'] };
-/** [from, to, every]: the supernode pair is slow, so it runs in every 8th round only. */
-const LINK_PAIRS: [string, string, number][] = [
-  ['guardians-of-peace', 'dprk', 1],
-  ['syn-group-7', 'syn-state-3', 4],
-  ['syn-group-1', 'syn-state-0', 8],
+const LINK_PAIRS: [string, string][] = [
+  ['guardians-of-peace', 'dprk'],
+  ['syn-group-7', 'syn-state-3'],
+  ['syn-group-1', 'syn-state-0'],
 ];
 
 const COUNT_SYN = cypher<{ n: number }>(
@@ -120,31 +123,31 @@ const COUNT_ALL = cypher<{ nodes: number; rels: number }>(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Statistics
+// Statistics and formatting
 
-function quantile(xs: number[], q: number): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  if (q === 0.5)
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return s[Math.min(s.length - 1, Math.ceil(s.length * q) - 1)];
-}
 const median = (xs: number[]) => quantile(xs, 0.5);
-const p99 = (xs: number[]) => quantile(xs, 0.99);
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const p99s = (xs: number[]) => (xs.length >= 1000 ? f(quantile(xs, 0.99)) : `n/a (${xs.length})`);
 const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : 'n/a');
+const table = (head: string[], rows: (string | number)[][], right = new Set<number>()) => [
+  `| ${head.join(' | ')} |`,
+  `| ${head.map((_, i) => (right.has(i) ? '---:' : '---')).join(' | ')} |`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+];
+
+function shuffle<T>(xs: T[], rnd: () => number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
 
 // ---------------------------------------------------------------------------------------------
-// Neo4j targets and servers
-
-interface Server {
-  kind: 'ours' | 'peer';
-  url: string;
-  child: ChildProcess;
-}
+// Databases and servers
 
 interface Target {
-  label: string;
   size: number;
   uri: string;
   home?: string;
@@ -152,127 +155,85 @@ interface Target {
   conn: Connection;
   nodes: number;
   rels: number;
-  ours?: Server;
-  peer?: Server;
 }
 
-interface LoadRow {
-  what: string;
-  incidents: number;
-  nodes: number;
-  rels: number;
-  seconds: number;
-  peakRssMiB: number;
-  rssBeforeMiB: number;
-}
-const loads: LoadRow[] = [];
-
-const synthOptions = (size: number): SynthOptions => ({ incidents: size, seed: SEED });
-
-/** Samples this process's RSS every 25 ms while `work` runs: [result, peak MiB, before MiB]. */
-async function withRss<T>(work: () => Promise<T>): Promise<[T, number, number]> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 25);
-  try {
-    const r = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return [r, peak / 2 ** 20, before / 2 ** 20];
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function openTarget(size: number, port: number | null, home: string | null): Promise<Target> {
-  const env = { ...process.env, LOG_LEVEL: 'silent' };
-  let uri = process.env.NEO4J_URI ?? '';
-  let started = false;
-  if (!uri) {
-    const base = loadConfig(env);
-    const local = await startLocalNeo4j({
-      home: home!,
-      port: port!,
-      password: base.NEO4J_PASSWORD,
-      log: (l) => log(`neo4j ${path.relative(ROOT, home!)}: ${l}`),
-    });
-    uri = local.uri;
-    started = local.started;
-  }
-  const conn = await connect(loadConfig({ ...env, NEO4J_URI: uri }));
+async function openTarget(size: number, port: number, home: string): Promise<Target> {
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    NEO4J_LOCAL_PAGECACHE: process.env.NEO4J_LOCAL_PAGECACHE ?? '2g',
+    NEO4J_LOCAL_HEAP: process.env.NEO4J_LOCAL_HEAP ?? '1g',
+    NEO4J_TX_TIMEOUT_MS: '300000',
+  };
+  const base = loadConfig(env);
+  const local = await startLocalNeo4j({
+    home,
+    port,
+    password: base.NEO4J_PASSWORD,
+    heap: base.NEO4J_LOCAL_HEAP,
+    pagecache: base.NEO4J_LOCAL_PAGECACHE,
+    log: (l) => log(`neo4j ${path.relative(ROOT, home)}: ${l}`),
+  });
+  const conn = await connect(loadConfig({ ...env, NEO4J_URI: local.uri }));
   await migrate(conn.db());
   await loadSeed(conn.db());
-  const [have] = await conn.db().read(COUNT_SYN);
-  const n = Number(have.n);
+  const n = Number((await conn.db().read(COUNT_SYN))[0].n);
   if (n < size) {
-    const from = Math.floor(n / SYN_CHUNK) * SYN_CHUNK;
-    log(`loading synthetic incidents ${from}..${size} into ${uri} (seed ${SEED})...`);
-    const t0 = performance.now();
-    let last = 0;
-    const [r, peak, before] = await withRss(() =>
-      loadSynth(conn.db(), synthOptions(size), from, size, SYN_CHUNK, (done) => {
-        if (process.stderr.isTTY && performance.now() - last > 2000) {
-          last = performance.now();
-          const rate = (done - from) / ((last - t0) / 1000);
-          log(`  ${done}/${size} incidents, ${rate.toFixed(0)} inc/s`);
-        }
-      }),
-    );
-    loads.push({
-      what: `corpus load, ${size}-incident corpus (incidents ${from}..${size})`,
-      incidents: size - from,
-      nodes: r.nodes,
-      rels: r.relationships,
-      seconds: r.seconds,
-      peakRssMiB: peak,
-      rssBeforeMiB: before,
-    });
+    const from = Math.floor(n / 100) * 100;
+    log(`loading synthetic incidents ${from}..${size} into ${local.uri} (seed ${SEED})...`);
+    await loadSynth(conn.db(), { incidents: size, seed: SEED }, from, size, 100);
   }
   const [all] = await conn.db().read(COUNT_ALL);
   return {
-    label: `${size.toLocaleString('en')} incidents`,
     size,
-    uri,
-    home: home ?? undefined,
-    started,
+    uri: local.uri,
+    home,
+    started: local.started,
     conn,
     nodes: Number(all.nodes),
     rels: Number(all.rels),
   };
 }
 
-/** Starts bench/serve.ts in a child process and waits for the URL it prints. */
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  startMs: number;
+}
+
 async function startServer(
-  kind: 'ours' | 'peer',
+  name: string,
+  kind: 'ours' | 'peer' | 'floor',
   uri: string,
   env: Record<string, string> = {},
 ): Promise<Server> {
+  const t0 = performance.now();
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(__dirname, 'serve.ts'), kind, uri],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      env: {
+        ...process.env,
+        BENCH_LOG_FILE: path.join(LOGS, `${name.replace(/[^a-z0-9]+/gi, '-')}.log`),
+        ...env,
+      },
     },
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${kind} server did not start in 90 s`)),
-      90_000,
-    );
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.once('line', (line) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 120 s`)), 120_000);
+    readline.createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { url: string }).url);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${kind} server exited with code ${code} before listening`));
+      reject(new Error(`${name} exited with code ${code} before listening`));
     });
   });
-  return { kind, url, child };
+  return { name, url, child, startMs: performance.now() - t0 };
 }
 
 async function stopServer(s: Server | undefined): Promise<void> {
@@ -283,198 +244,77 @@ async function stopServer(s: Server | undefined): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP client
+// Requests
 
-interface GqlAnswer {
-  data?: Record<string, unknown>;
-  errors?: unknown[];
-}
+const gql = (query: string, variables: Record<string, unknown>) =>
+  JSON.stringify({ query, variables });
 
-/** POSTs one operation; throws on GraphQL errors; returns the Cypher statement count (ours). */
-async function post(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  check?: (data: Record<string, unknown>) => boolean,
-): Promise<number> {
+async function post(url: string, body: string): Promise<{ text: string; statements: number }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body,
   });
-  const body = (await res.json()) as GqlAnswer;
-  if (body.errors || !body.data) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
-  if (check && !check(body.data)) throw new Error(`${url}: unexpected answer`);
-  return Number(res.headers.get('x-cypher-statements') ?? NaN);
+  const text = await res.text();
+  if (res.status !== 200 || text.includes('"errors"'))
+    throw new Error(`${url}: ${res.status} ${text.slice(0, 300)}`);
+  return { text, statements: Number(res.headers.get('x-cypher-statements') ?? NaN) };
 }
 
-const hasHypotheses = (d: Record<string, unknown>) =>
-  ((d.incident as { hypotheses?: unknown[] } | null)?.hypotheses?.length ?? 0) > 0;
-const peerHasHypotheses = (d: Record<string, unknown>) =>
-  ((d.incidents as { hypotheses: unknown[] }[])[0]?.hypotheses?.length ?? 0) > 0;
-
-// ---------------------------------------------------------------------------------------------
-// Phase 1: interleaved latency rounds
-
-interface Workload {
+/** One way of answering W1: how to ask, and how to read the claim ids per hypothesis. */
+interface Side {
   name: string;
-  run: (round: number) => Promise<number | void>;
-  /** Runs only every `every`-th round (slow workloads), still interleaved with the others. */
-  every?: number;
-}
-const times = new Map<string, number[]>();
-const statements = new Map<string, Set<number>>();
-/** Failed requests (timeouts...) per workload; a workload failing twice is dropped from the run. */
-const failures = new Map<string, string[]>();
-
-async function latencyRounds(workloads: Workload[]): Promise<void> {
-  for (const w of workloads) {
-    times.set(w.name, []);
-    statements.set(w.name, new Set());
-    failures.set(w.name, []);
-  }
-  const total = WARMUP + RUNS;
-  for (let round = 0; round < total; round++) {
-    // Rotate the order each round so no workload always runs right after another.
-    const order = workloads.map((_, i) => workloads[(i + round) % workloads.length]);
-    for (const w of order) {
-      if (round % (w.every ?? 1) !== 0 || failures.get(w.name)!.length >= 2) continue;
-      const t0 = performance.now();
-      let n: number | void;
-      try {
-        n = await w.run(round);
-      } catch (err) {
-        const ms = performance.now() - t0;
-        const why = err instanceof Error ? err.message : String(err);
-        failures
-          .get(w.name)!
-          .push(`${why.includes('TIMEOUT') ? 'timeout' : 'error'} after ${ms.toFixed(0)} ms`);
-        log(`\n${w.name} failed after ${ms.toFixed(0)} ms: ${why.slice(0, 200)}`);
-        continue;
-      }
-      const ms = performance.now() - t0;
-      if (round >= WARMUP) {
-        times.get(w.name)!.push(ms);
-        if (typeof n === 'number' && Number.isFinite(n)) statements.get(w.name)!.add(n);
-      }
-    }
-    if (process.stderr.isTTY) process.stderr.write(`\r[bench] latency round ${round + 1}/${total}`);
-  }
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  req: (id: string) => Req;
+  /** In-process sides run without HTTP. */
+  direct?: (id: string) => Promise<unknown>;
+  claims: (answer: unknown) => Map<string, string[]>;
 }
 
-/** A random synthetic incident of a corpus, the same for ours, floor and peer in one round. */
-function incidentOf(size: number, round: number): string {
-  return `syn-inc-${Math.floor(prng(SEED * 7919 + round)() * size)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Phase 2: throughput (autocannon)
-
-interface LoadResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  extra?: Record<string, number>;
-}
-
-/** The next request of a load: its kind (for the per-kind counts) and its GraphQL operation. */
-type NextRequest = () => { kind: string; query: string; variables: Record<string, unknown> };
-
-/** Runs autocannon for DURATION seconds; counts answers and failures (HTTP or GraphQL) by kind. */
-async function cannon(
-  url: string,
-  connections: number,
-  next: NextRequest,
-  headers: Record<string, string> = {},
-): Promise<LoadResult> {
-  const done: Record<string, number> = {};
-  const failed: Record<string, number> = {};
-  const r = await autocannon({
-    url,
-    connections,
-    duration: DURATION,
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req, ctx) => {
-          const { kind, query, variables } = next();
-          ctx.kind = kind;
-          return {
-            ...req,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...headers },
-            body: JSON.stringify({ query, variables }),
-          };
-        },
-        onResponse: (status, body, ctx) => {
-          const kind = String(ctx.kind);
-          done[kind] = (done[kind] ?? 0) + 1;
-          if (status !== 200 || body.includes('"errors"')) failed[kind] = (failed[kind] ?? 0) + 1;
-        },
-      },
-    ],
-  });
-  const extra: Record<string, number> = {};
-  for (const [k, n] of Object.entries(done)) extra[`${k}/s`] = n / r.duration;
-  return {
-    rps: r.requests.total / r.duration,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.non2xx + Object.values(failed).reduce((a, b) => a + b, 0),
-    extra,
-  };
-}
-
-/** A closed loop of `connections` concurrent floor statements for DURATION seconds. */
-async function floorLoop(target: Target, connections: number): Promise<LoadResult> {
-  const lat: number[] = [];
-  const end = performance.now() + DURATION * 1000;
-  const today = toDate(new Date().toISOString().slice(0, 10));
-  let k = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < end) {
-        const id = incidentOf(target.size, 100_000 + (k += 1));
-        const s = performance.now();
-        await target.conn
-          .db()
-          .read(HYPOTHESES_BUNDLE, { incident: id, asOf: null, effective: today });
-        lat.push(performance.now() - s);
-      }
-    }),
+// Answers are walked field by field; a loose type keeps that readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const ours = (name: string, url: string): Side => ({
+  name,
+  req: (id) => ({ kind: 'W1', url, body: gql(FLAGSHIP, { id }) }),
+  claims: (a) =>
+    new Map(
+      ((a as Json).data.incident.hypotheses as Json[]).map((h) => [
+        h.id,
+        [...h.supporters, ...h.opponents].flatMap((p: Json) => p.claims.map((c: Json) => c.id)),
+      ]),
+    ),
+});
+const floorClaims = (rows: unknown) =>
+  new Map(
+    (rows as Json[]).map((h) => [
+      h.id,
+      [...h.supporters, ...h.opponents].flatMap((p: Json) => p.claims.map((c: Json) => c.id)),
+    ]),
   );
-  return {
-    rps: lat.length / ((performance.now() - t0) / 1000),
-    p50: median(lat),
-    p99: p99(lat),
-    errors: 0,
-  };
-}
+const peer = (url: string): Side => ({
+  name: 'peer',
+  req: (id) => ({ kind: 'W1', url, body: gql(PEER_FLAGSHIP, { id }) }),
+  claims: (a) =>
+    new Map(
+      ((a as Json).data.incidents[0]?.hypotheses ?? []).map((h: Json) => [
+        h.id,
+        [...h.supportingClaims, ...h.disputingClaims].map((c: Json) => c.id),
+      ]),
+    ),
+});
+
+const sameClaims = (a: Map<string, string[]>, b: Map<string, string[]>) =>
+  a.size === b.size &&
+  [...a].every(
+    ([h, ids]) => JSON.stringify([...ids].sort()) === JSON.stringify([...(b.get(h) ?? [])].sort()),
+  );
 
 // ---------------------------------------------------------------------------------------------
-// Phase 4: profiles
+// Profiles
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-
-function shortUrl(url: string): string {
-  const u = url.replace(/^file:\/\//, '');
-  const nm = u.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = u.slice(nm + 'node_modules/'.length).split('/');
-    return rest[0].startsWith('@')
-      ? `${rest[0]}/${rest[1]}/…/${rest.at(-1)}`
-      : `${rest[0]}/…/${rest.at(-1)}`;
-  }
-  if (u.startsWith(ROOT)) return path.relative(ROOT, u);
-  return u || '(native)';
 }
 
 function area(url: string, fn: string): string {
@@ -490,46 +330,46 @@ function area(url: string, fn: string): string {
   return u;
 }
 
-/** Self time of a .cpuprofile, by function and by package. */
-function summariseProfile(file: string): { functions: string[]; areas: string[]; samples: number } {
+function summariseProfile(file: string): {
+  functions: string[][];
+  areas: string[][];
+  samples: number;
+} {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     nodes: ProfileNode[];
     samples: number[];
   };
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-  const hits = new Map<number, number>();
-  for (const s of prof.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
   const total = prof.samples.length;
   const fn = new Map<string, number>();
   const ar = new Map<string, number>();
-  for (const [id, h] of hits) {
-    const n = byId.get(id)!;
-    const name = `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
-    fn.set(name, (fn.get(name) ?? 0) + h);
+  for (const s of prof.samples) {
+    const n = byId.get(s)!;
+    const u = n.callFrame.url.replace(/^file:\/\//, '');
+    const short = u.includes('node_modules/')
+      ? u.slice(u.lastIndexOf('node_modules/') + 13)
+      : u.startsWith(ROOT)
+        ? path.relative(ROOT, u)
+        : u || '(native)';
+    const name = `${n.callFrame.functionName || '(anonymous)'} ${short}${u ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+    fn.set(name, (fn.get(name) ?? 0) + 1);
     const a = area(n.callFrame.url, n.callFrame.functionName);
-    ar.set(a, (ar.get(a) ?? 0) + h);
+    ar.set(a, (ar.get(a) ?? 0) + 1);
   }
   const top = (m: Map<string, number>, k: number) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, k)
-      .map(([name, h]) => `| ${name.replace(/\|/g, '\\|')} | ${((100 * h) / total).toFixed(1)}% |`);
+      .map(([name, h]) => [name.replace(/\|/g, '\\|'), `${((100 * h) / total).toFixed(1)}%`]);
   return { functions: top(fn, 15), areas: top(ar, 12), samples: total };
 }
 
-interface PlanStats {
-  dbHits: number;
-  rows: number;
-}
-
-async function cypherProfile(
-  target: Target,
-  text: string,
-  params: Record<string, unknown>,
-): Promise<PlanStats> {
-  const session = target.conn.driver.session({ defaultAccessMode: 'READ' });
+async function planOf(driver: Driver, text: string, params: Record<string, unknown>) {
+  const session = driver.session({ defaultAccessMode: 'READ' });
   try {
+    const t0 = performance.now();
     const res = await session.run(`PROFILE ${text}`, params);
+    const ms = performance.now() - t0;
     let dbHits = 0;
     type P = { dbHits: number; children: P[] };
     const walk = (p: P) => {
@@ -537,93 +377,55 @@ async function cypherProfile(
       p.children.forEach(walk);
     };
     walk(res.summary.profile as unknown as P);
-    return { dbHits, rows: res.records.length };
+    return { dbHits, rows: res.records.length, ms };
   } finally {
     await session.close();
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Clean-up of what the write workloads add
+// The chart: throughput against connections
 
-async function autoCommit(target: Target, text: string, params: Record<string, unknown> = {}) {
-  const session = target.conn.driver.session();
-  try {
-    return await session.run(text, params);
-  } finally {
-    await session.close();
-  }
-}
-
-async function cleanWrites(target: Target): Promise<void> {
-  await autoCommit(
-    target,
-    `MATCH (n:Entity) WHERE n.id STARTS WITH 'syn-w5-' OR n.id STARTS WITH 'syn-w6-'
-     CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
-  );
-  await autoCommit(
-    target,
-    `MATCH (k:ApiKey) WHERE k.name STARTS WITH 'bench W6'
-     OPTIONAL MATCH (a:AuditEntry) WHERE a.principal = k.id OR k.id IN a.ids
-     WITH k, collect(a) AS entries
-     FOREACH (a IN entries | DETACH DELETE a)
-     DETACH DELETE k`,
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// The chart
-
-function growthSvg(
-  rows: { size: number; ours: number; floor: number; peer: number }[],
-  machine: string,
+function throughputSvg(
+  series: { name: string; colour: string; points: [number, number][] }[],
+  note: string,
 ): string {
-  const W = 720;
-  const H = 380;
-  const m = { l: 60, r: 200, t: 40, b: 50 };
-  const xs = rows.map((r) => Math.log10(r.size));
-  const x0 = Math.min(...xs) - 0.2;
-  const x1 = Math.max(...xs) + 0.2;
-  const top = Math.max(...rows.flatMap((r) => [r.ours, r.floor, r.peer])) * 1.1;
-  const step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500].find((x) => top / x <= 6) ?? 1000;
+  const W = 760;
+  const H = 400;
+  const m = { l: 60, r: 230, t: 40, b: 56 };
+  const xsAll = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort(
+    (a, b) => a - b,
+  );
+  const top = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1]))) * 1.1;
+  const step = [10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000].find((x) => top / x <= 6) ?? 5000;
   const ticks = Math.ceil(top / step);
-  const ymax = ticks * step;
-  const X = (v: number) => m.l + ((Math.log10(v) - x0) / (x1 - x0)) * (W - m.l - m.r);
-  const Y = (v: number) => H - m.b - (v / ymax) * (H - m.t - m.b);
-  const series: [keyof (typeof rows)[0], string, string][] = [
-    ['ours', '#d62728', 'ours (GraphQL/HTTP)'],
-    ['peer', '#1f77b4', '@neo4j/graphql 7 (HTTP)'],
-    ['floor', '#2ca02c', 'floor (driver, no HTTP)'],
-  ];
-  const out: string[] = [
+  const X = (c: number) =>
+    m.l + (xsAll.indexOf(c) / Math.max(1, xsAll.length - 1)) * (W - m.l - m.r);
+  const Y = (v: number) => H - m.b - (v / (ticks * step)) * (H - m.t - m.b);
+  const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${m.l}" y="20" font-size="14">W1 median latency (ms) against corpus size (synthetic incidents)</text>`,
+    `<text x="${m.l}" y="22" font-size="14">W1 throughput (req/s) against concurrent connections, Zipf-skewed incidents</text>`,
     `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`,
     `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`,
   ];
-  for (let i = 0; i <= ticks; i++) {
-    const v = step * i;
+  for (let i = 0; i <= ticks; i++)
     out.push(
-      `<line x1="${m.l - 4}" y1="${Y(v)}" x2="${W - m.r}" y2="${Y(v)}" stroke="#ddd"/>`,
-      `<text x="${m.l - 8}" y="${Y(v) + 4}" text-anchor="end">${v}</text>`,
+      `<line x1="${m.l - 4}" y1="${Y(step * i)}" x2="${W - m.r}" y2="${Y(step * i)}" stroke="#ddd"/>`,
+      `<text x="${m.l - 8}" y="${Y(step * i) + 4}" text-anchor="end">${step * i}</text>`,
     );
-  }
-  for (const r of rows)
-    out.push(
-      `<text x="${X(r.size)}" y="${H - m.b + 18}" text-anchor="middle">${r.size.toLocaleString('en')}</text>`,
-    );
+  for (const c of xsAll)
+    out.push(`<text x="${X(c)}" y="${H - m.b + 18}" text-anchor="middle">${c}</text>`);
   out.push(
-    `<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">incidents (log scale); ${machine}</text>`,
+    `<text x="${(m.l + W - m.r) / 2}" y="${H - m.b + 36}" text-anchor="middle">connections (closed loop)</text>`,
+    `<text x="${(m.l + W - m.r) / 2}" y="${H - 6}" text-anchor="middle" font-size="10">${note}</text>`,
   );
-  series.forEach(([key, colour, label], i) => {
-    const pts = rows.map((r) => `${X(r.size).toFixed(1)},${Y(r[key]).toFixed(1)}`).join(' ');
-    out.push(`<polyline points="${pts}" fill="none" stroke="${colour}" stroke-width="2"/>`);
-    for (const r of rows)
-      out.push(`<circle cx="${X(r.size)}" cy="${Y(r[key])}" r="3.5" fill="${colour}"/>`);
+  series.forEach((s, i) => {
     out.push(
-      `<rect x="${W - m.r + 12}" y="${m.t + 20 * i - 9}" width="12" height="12" fill="${colour}"/>`,
-      `<text x="${W - m.r + 30}" y="${m.t + 20 * i + 1}">${label}</text>`,
+      `<polyline points="${s.points.map(([c, v]) => `${X(c).toFixed(1)},${Y(v).toFixed(1)}`).join(' ')}" fill="none" stroke="${s.colour}" stroke-width="2"/>`,
+      ...s.points.map(([c, v]) => `<circle cx="${X(c)}" cy="${Y(v)}" r="3.5" fill="${s.colour}"/>`),
+      `<rect x="${W - m.r + 12}" y="${m.t + 20 * i - 9}" width="12" height="12" fill="${s.colour}"/>`,
+      `<text x="${W - m.r + 30}" y="${m.t + 20 * i + 1}">${s.name}</text>`,
     );
   });
   out.push('</svg>');
@@ -639,442 +441,716 @@ async function main(): Promise<void> {
   const targets: Target[] = [];
   const servers: Server[] = [];
   const out: string[] = [];
-  const print = (line = '') => out.push(line);
+  const print = (...lines: string[]) => out.push(...(lines.length ? lines : ['']));
+  const rnd = prng(SEED * 104729);
   try {
-    // Databases: the main corpus (the "100x") and, on the local bench Neo4j, the growth sizes.
-    log(`main corpus: ${INCIDENTS} synthetic incidents + the Sony seed`);
-    const local = !process.env.NEO4J_URI;
-    targets.push(
-      await openTarget(
-        INCIDENTS,
-        local ? 7689 : null,
-        local ? path.join(ROOT, '.neo4j', 'bench') : null,
-      ),
+    log(`main corpus: ${INCIDENTS} synthetic incidents + the Sony seed; logs in ${LOGS}`);
+    const main = await openTarget(INCIDENTS, PORT0, path.join(ROOT, '.neo4j', 'bench'));
+    targets.push(main);
+    for (const [i, size] of SIZES.entries())
+      targets.push(
+        await openTarget(size, PORT0 + 1 + i, path.join(ROOT, '.neo4j', `bench-${size}`)),
+      );
+    await main.conn.driver.executeQuery(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH 'syn-w6-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
     );
-    if (local) {
-      for (const [i, size] of SIZES.entries())
-        targets.push(await openTarget(size, 7690 + i, path.join(ROOT, '.neo4j', `bench-${size}`)));
-    } else if (SIZES.length) {
-      log('NEO4J_URI is set: growth sizes need their own databases, so only the main size runs');
-    }
-    targets.sort((a, b) => a.size - b.size);
-    const main = targets[targets.length - 1];
-    await cleanWrites(main);
     const [component] = (
-      await autoCommit(main, 'CALL dbms.components() YIELD name, versions, edition RETURN *')
+      await main.conn.driver.executeQuery(
+        'CALL dbms.components() YIELD name, versions, edition RETURN *',
+      )
     ).records;
+    const driver = main.conn.driver;
+    const today = new Date().toISOString().slice(0, 10);
 
-    for (const t of targets) {
-      log(`starting our server and the peer on ${t.uri}...`);
-      t.ours = await startServer('ours', t.uri);
-      t.peer = await startServer('peer', t.uri);
-      servers.push(t.ours, t.peer);
-    }
-    const today = toDate(new Date().toISOString().slice(0, 10));
-    const floorW1 = (t: Target, id: string) =>
-      t.conn.db().read(HYPOTHESES_BUNDLE, { incident: id, asOf: null, effective: today });
-
-    // Phase 1: latency, interleaved.
-    const workloads: Workload[] = [
+    // Phase 1: servers, and the first request to each (cold: a new process).
+    log('starting servers (production mode, request logs to files)...');
+    const cold: { name: string; startMs: number; firstMs: number; secondMs: number }[] = [];
+    const start = async (name: string, kind: 'ours' | 'peer' | 'floor', uri: string, env = {}) => {
+      const s = await startServer(name, kind, uri, env);
+      servers.push(s);
+      return s;
+    };
+    const oursC = await start('ours (cache)', 'ours', main.uri);
+    const oursN = await start('ours (no cache)', 'ours', main.uri, { CACHE_MAX_BYTES: '0' });
+    const peerS = await start('peer', 'peer', main.uri);
+    const floorS = await start('floor (HTTP)', 'floor', main.uri);
+    const sides: Side[] = [
+      ours('ours (cache)', oursC.url),
+      ours('ours (no cache)', oursN.url),
       {
-        name: 'W1 Sony / ours',
-        run: () => post(main.ours!.url, FLAGSHIP, { id: SONY }, hasHypotheses),
+        name: 'floor (HTTP)',
+        req: (id) => ({ kind: 'W1', url: floorS.url, body: JSON.stringify({ id }) }),
+        claims: (a) => floorClaims((a as { data: unknown }).data),
       },
-      { name: 'W1 Sony / floor', run: async () => void (await floorW1(main, SONY)) },
       {
-        name: 'W1 Sony / peer',
-        run: async () =>
-          void (await post(main.peer!.url, PEER_FLAGSHIP, { id: SONY }, peerHasHypotheses)),
+        name: 'floor (in-process)',
+        req: () => {
+          throw new Error('in-process');
+        },
+        direct: (id) => floorW1(driver, id, today),
+        claims: floorClaims,
       },
+      peer(peerS.url),
     ];
-    for (const t of targets) {
-      const id = (round: number) => incidentOf(t.size, round);
+    const sideServer: Record<string, Server> = {
+      'ours (cache)': oursC,
+      'ours (no cache)': oursN,
+      'floor (HTTP)': floorS,
+      peer: peerS,
+    };
+    const answer = async (side: Side, id: string): Promise<unknown> =>
+      side.direct
+        ? side.direct(id)
+        : JSON.parse((await post(side.req(id).url, side.req(id).body)).text);
+    for (const side of sides.filter((s) => !s.direct)) {
+      const id = `syn-inc-${Math.floor(rnd() * main.size)}`;
+      const a = performance.now();
+      await answer(side, id);
+      const b = performance.now();
+      await answer(side, id);
+      cold.push({
+        name: side.name,
+        startMs: sideServer[side.name].startMs,
+        firstMs: b - a,
+        secondMs: performance.now() - b,
+      });
+    }
+
+    // Phase 2: the same claims everywhere.
+    log('asserting equal claim-id sets per hypothesis (ours, floor, peer)...');
+    const checkIds = [
+      SONY,
+      ...Array.from({ length: 20 }, () => `syn-inc-${Math.floor(rnd() * main.size)}`),
+    ];
+    let checkedHyps = 0;
+    for (const id of checkIds) {
+      const ref = sides[1].claims(await answer(sides[1], id));
+      for (const side of sides) {
+        const got = side.claims(await answer(side, id));
+        if (!sameClaims(ref, got))
+          throw new Error(
+            `${side.name} answers other claims than ours for ${id}: ${JSON.stringify([...got])} vs ${JSON.stringify([...ref])}`,
+          );
+      }
+      checkedHyps += ref.size;
+    }
+    const bytes = async (side: Side, id: string) =>
+      side.direct
+        ? JSON.stringify(await side.direct(id)).length
+        : (await post(side.req(id).url, side.req(id).body)).text.length;
+    const sizes = await Promise.all(
+      sides.map(async (s) => [s.name, await bytes(s, SONY)] as const),
+    );
+
+    // Phase 3: latency rounds, shuffled.
+    interface Workload {
+      name: string;
+      group: string;
+      run: (round: number) => Promise<unknown>;
+    }
+    const synOf = (size: number, round: number) =>
+      `syn-inc-${Math.floor(prng(SEED * 7919 + round)() * size)}`;
+    const workloads: Workload[] = [];
+    for (const side of sides) {
+      const run = (id: string) =>
+        side.direct ? side.direct(id) : post(side.req(id).url, side.req(id).body);
       workloads.push(
         {
-          name: `W1 syn ${t.size} / ours`,
-          run: (r) => post(t.ours!.url, FLAGSHIP, { id: id(r) }, hasHypotheses),
+          name: `W1 Sony / ${side.name}`,
+          group: 'W1 Sony (warm: the same incident every round)',
+          run: () => run(SONY),
         },
-        { name: `W1 syn ${t.size} / floor`, run: async (r) => void (await floorW1(t, id(r))) },
         {
-          name: `W1 syn ${t.size} / peer`,
-          run: async (r) =>
-            void (await post(t.peer!.url, PEER_FLAGSHIP, { id: id(r) }, peerHasHypotheses)),
+          name: `W1 syn / ${side.name}`,
+          group: `W1 on a random incident of ${main.size.toLocaleString('en')} (a new one each round)`,
+          run: (r) => run(synOf(main.size, r)),
         },
       );
     }
     workloads.push(
-      { name: 'W2 search / ours', run: () => post(main.ours!.url, SEARCH, { text: SEARCH_TEXT }) },
       {
-        name: 'W2 search / floor',
-        run: async () =>
-          void (await main.conn.db().read(FULLTEXT_SEARCH, { query: SEARCH_TEXT, limit: int(20) })),
+        name: 'W2 search / ours (cache)',
+        group: 'W2 search',
+        run: () => post(oursC.url, gql(SEARCH, { text: SEARCH_TEXT })),
+      },
+      {
+        name: 'W2 search / floor (in-process)',
+        group: 'W2 search',
+        run: () =>
+          main.conn
+            .db()
+            .read(FULLTEXT_SEARCH, { query: `"Guardians" AND "of" AND "Peace"`, limit: int(20) }),
       },
       {
         name: 'W2 search / peer',
-        run: async () => void (await post(main.peer!.url, PEER_SEARCH, { text: SEARCH_TEXT })),
+        group: 'W2 search',
+        run: () => post(peerS.url, gql(PEER_SEARCH, { text: SEARCH_TEXT })),
+      },
+      {
+        name: 'W4 what-if Sony / ours (cache)',
+        group: 'W4 what-if',
+        run: () => post(oursC.url, gql(WHAT_IF, { id: SONY, exclude: WHAT_IF_EXCLUDE })),
+      },
+      {
+        name: 'W4 what-if Sony / ours (no cache)',
+        group: 'W4 what-if',
+        run: () => post(oursN.url, gql(WHAT_IF, { id: SONY, exclude: WHAT_IF_EXCLUDE })),
       },
     );
-    for (const [from, to, every] of LINK_PAIRS) {
+    // The supernode pair is measured on its own below (seconds per request: 1,000 samples would
+    // take hours); the other pairs run in every round.
+    for (const [from, to] of LINK_PAIRS.slice(0, 2))
       workloads.push(
         {
           name: `W3 ${from}→${to} / ours`,
-          every,
-          run: () =>
-            post(main.ours!.url, LINKS, { from, to }, (d) => (d.suspectLinks as []).length > 0),
+          group: 'W3 suspectLinks',
+          run: () => post(oursC.url, gql(LINKS, { from, to })),
         },
         {
-          name: `W3 ${from}→${to} / floor`,
-          every,
-          run: async () => void (await main.conn.db().read(SHORTEST_PATHS[3], { from, to })),
+          name: `W3 ${from}→${to} / floor (in-process)`,
+          group: 'W3 suspectLinks',
+          run: () => main.conn.db().read(SHORTEST_PATHS[3], { from, to }),
         },
       );
-    }
-    workloads.push({
-      name: 'W4 what-if Sony / ours',
-      run: () =>
-        post(main.ours!.url, WHAT_IF, { id: SONY, exclude: WHAT_IF_EXCLUDE }, hasHypotheses),
-    });
-    log(
-      `latency: ${WARMUP} warm-up + ${RUNS} rounds of ${workloads.length} workloads, interleaved`,
-    );
-    const bytes = async (url: string, query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
+    // Growth: W1 on the smaller corpora, cache off (the cache would hide the database's work).
+    const growthServers: Record<number, Server> = {};
+    for (const t of targets.slice(1)) {
+      growthServers[t.size] = await start(`ours (no cache) ${t.size}`, 'ours', t.uri, {
+        CACHE_MAX_BYTES: '0',
       });
-      return (await res.arrayBuffer()).byteLength;
-    };
-    const synOne = incidentOf(main.size, 0);
-    const answerBytes = {
-      oursSony: await bytes(main.ours!.url, FLAGSHIP, { id: SONY }),
-      peerSony: await bytes(main.peer!.url, PEER_FLAGSHIP, { id: SONY }),
-      oursSyn: await bytes(main.ours!.url, FLAGSHIP, { id: synOne }),
-      peerSyn: await bytes(main.peer!.url, PEER_FLAGSHIP, { id: synOne }),
-    };
-    await latencyRounds(workloads);
-    const P50 = (name: string) => median(times.get(name) ?? []);
-
-    // Phase 2: W1 throughput, ours vs peer (alternating) and the floor, 16 connections.
-    log(`W1 throughput: ours / peer / floor alternating, 16 connections, ${DURATION} s each, x2`);
-    let flagshipK = 0;
-    const flagshipReq: NextRequest = () => ({
-      kind: 'W1',
-      query: FLAGSHIP,
-      variables: { id: incidentOf(main.size, 200_000 + (flagshipK += 1)) },
-    });
-    let peerK = 0;
-    const peerReq: NextRequest = () => ({
-      kind: 'W1',
-      query: PEER_FLAGSHIP,
-      variables: { id: incidentOf(main.size, 200_000 + (peerK += 1)) },
-    });
-    const tput: Record<'ours' | 'peer' | 'floor', LoadResult[]> = { ours: [], peer: [], floor: [] };
-    for (let rep = 0; rep < 2; rep++) {
-      tput.ours.push(await cannon(main.ours!.url, 16, flagshipReq));
-      tput.peer.push(await cannon(main.peer!.url, 16, peerReq));
-      tput.floor.push(await floorLoop(main, 16));
+      const url = growthServers[t.size].url;
+      workloads.push({
+        name: `W1 syn ${t.size} / ours (no cache)`,
+        group: 'growth',
+        run: (r) => post(url, gql(FLAGSHIP, { id: synOf(t.size, r) })),
+      });
     }
-    const mrps = (k: 'ours' | 'peer' | 'floor') => median(tput[k].map((r) => r.rps));
+    const times = new Map<string, number[]>(workloads.map((w) => [w.name, []]));
+    const stmts = new Map<string, Set<number>>(workloads.map((w) => [w.name, new Set()]));
+    const failed = new Map<string, string[]>(workloads.map((w) => [w.name, []]));
+    log(
+      `latency: ${WARMUP} warm-up + ${ROUNDS} rounds of ${workloads.length} workloads, shuffled each round`,
+    );
+    const t3 = performance.now();
+    for (let round = 0; round < WARMUP + ROUNDS; round++) {
+      for (const w of shuffle(workloads, rnd)) {
+        if (failed.get(w.name)!.length >= 3) continue;
+        const a = performance.now();
+        try {
+          const r = await w.run(round);
+          const ms = performance.now() - a;
+          if (round >= WARMUP) {
+            times.get(w.name)!.push(ms);
+            const n = (r as { statements?: number } | undefined)?.statements;
+            if (typeof n === 'number' && Number.isFinite(n)) stmts.get(w.name)!.add(n);
+          }
+        } catch (err) {
+          failed.get(w.name)!.push(String(err).slice(0, 160));
+          log(`${w.name} failed: ${String(err).slice(0, 160)}`);
+        }
+      }
+      if ((round + 1) % 50 === 0)
+        log(
+          `  round ${round + 1}/${WARMUP + ROUNDS} (${((performance.now() - t3) / 1000).toFixed(0)} s)`,
+        );
+    }
+    const T = (name: string) => times.get(name) ?? [];
+    {
+      const [from, to] = LINK_PAIRS[2];
+      const name = `W3 ${from}→${to} / ours`;
+      const xs: number[] = [];
+      times.set(name, xs);
+      stmts.set(name, new Set());
+      failed.set(name, []);
+      workloads.push({ name, group: 'W3 suspectLinks', run: async () => undefined });
+      const until = performance.now() + (QUICK ? 30_000 : 120_000);
+      log(`W3 into the supernode: one request at a time for up to ${QUICK ? 30 : 120} s...`);
+      while (performance.now() < until && xs.length < 1000) {
+        const a = performance.now();
+        try {
+          await post(oursC.url, gql(LINKS, { from, to }));
+          xs.push(performance.now() - a);
+        } catch (err) {
+          failed.get(name)!.push(String(err).slice(0, 160));
+          break;
+        }
+      }
+    }
 
-    // Phase 3: W6 mixed read/write over HTTP on ours (80% W1, 10% search, 10% createClaim).
-    const { key, apiKey } = await createApiKey(
+    // Phase 4: closed loop, W1 on Zipf-skewed incidents.
+    const zipfRnd = prng(SEED * 31337);
+    const perm = shuffle(
+      Array.from({ length: main.size }, (_, i) => i),
+      prng(SEED * 17),
+    );
+    const zipfPick = zipf(main.size, 1.0, zipfRnd);
+    const hot = () => `syn-inc-${perm[zipfPick()]}`;
+    const levels = [1, 16, 64];
+    const closed: Record<string, Record<number, Sample[]>> = {};
+    const floorInProcessLoop = async (conns: number): Promise<Sample[]> => {
+      const samples: Sample[] = [];
+      const a = performance.now();
+      const end = a + DURATION * 1000;
+      await Promise.all(
+        Array.from({ length: conns }, async () => {
+          while (performance.now() < end) {
+            const s = performance.now();
+            const rows = await floorW1(driver, hot(), today);
+            const e = performance.now();
+            samples.push({
+              kind: 'W1',
+              ms: e - s,
+              bytes: JSON.stringify(rows).length,
+              ok: true,
+              at: e - a,
+            });
+          }
+        }),
+      );
+      return samples;
+    };
+    for (const c of levels) {
+      log(`closed loop, ${c} connection(s), ${DURATION} s per server...`);
+      for (const side of shuffle(sides, rnd)) {
+        closed[side.name] ??= {};
+        closed[side.name][c] = side.direct
+          ? await floorInProcessLoop(c)
+          : await closedLoop(c, DURATION, () => side.req(hot()));
+      }
+    }
+    const rps = (xs: Sample[]) => xs.filter((s) => s.ok).length / DURATION;
+
+    // Phase 5 and 7: mixed load (and soak) on ours, writes spread over incidents, each read back.
+    const { key } = await createApiKey(
       { db: main.conn.db(), principal: cliPrincipal() },
       { name: `bench W6 ${new Date().toISOString()}`, role: 'analyst', actor: null },
     );
-    void apiKey;
     let w = 0;
-    const mixRnd = prng(SEED * 31);
-    const mixed: NextRequest = () => {
-      const x = mixRnd();
-      if (x < 0.8) return flagshipReq();
-      if (x < 0.9)
-        return { kind: 'search', query: SEARCH, variables: { text: `Group ${(w % 50) + 1}` } };
-      w += 1;
-      const inc = Math.floor(mixRnd() * main.size);
-      return {
-        kind: 'write',
-        query: CREATE_CLAIM,
-        variables: {
-          i: {
-            id: `syn-w6-${process.pid}-${w}`,
-            claimant: `syn-analyst-${w % 30}`,
-            stance: w % 3 ? 'SUPPORTS' : 'DISPUTES',
-            hypothesis: `syn-inc-${inc}-h0`,
-            statedAt: '2024-06-01',
-            text: `Bench claim ${w}`,
-            textKind: 'PARAPHRASE',
-            sources: [`syn-inc-${inc}-s0`],
-          },
-        },
+    const mixRnd = prng(SEED * 4099);
+    const mixedNext =
+      (url: string) =>
+      (_conn: number, last?: { req: Req; text: string }): Req => {
+        // A write is read back by the same connection's very next request.
+        if (last?.req.kind === 'write') {
+          const claim = /"id":"([^"]+)"/.exec(last.text)?.[1];
+          const inc = (
+            JSON.parse(last.req.body) as { variables: { i: { hypothesis: string } } }
+          ).variables.i.hypothesis.replace(/-h\d+$/, '');
+          return {
+            kind: 'read-after-write',
+            url,
+            body: gql(FLAGSHIP, { id: inc }),
+            check: (t) => !!claim && t.includes(`"${claim}"`),
+          };
+        }
+        const x = mixRnd();
+        if (x < 0.8) return { kind: 'W1', url, body: gql(FLAGSHIP, { id: hot() }) };
+        if (x < 0.9)
+          return { kind: 'search', url, body: gql(SEARCH, { text: `Group ${(w % 50) + 1}` }) };
+        w += 1;
+        const inc = `syn-inc-${Math.floor(mixRnd() * main.size)}`;
+        return {
+          kind: 'write',
+          url,
+          headers: { authorization: `Bearer ${key}` },
+          body: gql(CREATE_CLAIM, {
+            i: {
+              id: `syn-w6-${process.pid}-${w}`,
+              claimant: 'syn-analyst-1',
+              stance: 'SUPPORTS',
+              hypothesis: `${inc}-h0`,
+              statedAt: '2020-01-01',
+              sources: [`${inc}-s0`],
+              text: `Bench claim ${w}.`,
+              textKind: 'PARAPHRASE',
+            },
+          }),
+        };
       };
-    };
-    const w6: [number, LoadResult][] = [];
-    for (const c of [1, 16, 64]) {
-      log(`W6 mixed read/write at ${c} connections, ${DURATION} s...`);
-      w6.push([c, await cannon(main.ours!.url, c, mixed, { authorization: `Bearer ${key}` })]);
-    }
-    await cleanWrites(main);
-
-    // Phase 4: W5 bulk import of chunks (then deleted), through the same batched writer.
-    const w5: LoadRow[] = [];
-    for (let r = 0; r < W5_RUNS; r++) {
-      const from = 5_000_000 + r * W5_INCIDENTS;
-      const data = JSON.parse(
-        JSON.stringify(synthIncidents(synthOptions(main.size), from, from + W5_INCIDENTS)).replace(
-          /"syn-inc-/g,
-          '"syn-w5-inc-',
-        ),
-      ) as ReturnType<typeof synthIncidents>;
-      const [rep, peak, before] = await withRss(async () => {
-        const s = performance.now();
-        const report = await writeSeed(main.conn.db(), data);
-        return { ...report, seconds: (performance.now() - s) / 1000 };
-      });
-      w5.push({
-        what: `W5 chunk ${r + 1} into the ${main.size}-incident corpus`,
-        incidents: W5_INCIDENTS,
-        nodes: rep.nodes,
-        rels: rep.relationships,
-        seconds: rep.seconds,
-        peakRssMiB: peak,
-        rssBeforeMiB: before,
-      });
-      await cleanWrites(main);
+    const mixed: Record<string, Sample[]> = {};
+    for (const s of [oursC, oursN]) {
+      log(`mixed load on ${s.name}, 64 connections, ${DURATION * 2} s...`);
+      mixed[s.name] = await closedLoop(64, DURATION * 2, mixedNext(s.url));
     }
 
-    // Phase 5: where the time goes: a CPU profile of our server under W1, and Neo4j's PROFILE.
+    // Phase 6: open loop at constant rates on ours (cache), the mixed load.
+    const open: Record<number, Sample[]> = {};
+    for (const r of RATES) {
+      log(`open loop on ours (cache), mixed load at ${r} req/s for ${DURATION} s...`);
+      const next = mixedNext(oursC.url);
+      open[r] = await openLoop(r, DURATION, () => next(0));
+    }
+
+    // Phase 7: soak.
+    log(`soak: mixed load at 64 connections for ${SOAK} s on ours (cache)...`);
+    const soak = await closedLoop(64, SOAK, mixedNext(oursC.url));
+
+    // Phase 8: profiles.
     let profile: ReturnType<typeof summariseProfile> | undefined;
-    let profiled: LoadResult | undefined;
+    let profiledRps = NaN;
     if (PROFILE) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attribution-bench-prof-'));
-      const file = path.join(dir, 'ours-w1.cpuprofile');
-      log(`profiling our server under W1 (16 connections, ${DURATION} s after a warm-up): ${file}`);
-      const s = await startServer('ours', main.uri, { BENCH_CPU_PROFILE: file });
-      for (let i = 0; i < 30; i++) {
-        const { query, variables } = flagshipReq();
-        await post(s.url, query, variables);
-      }
+      const file = path.join(LOGS, 'ours-w1.cpuprofile');
+      log('profiling ours (no cache) under W1, 16 connections...');
+      const s = await startServer('ours (profiled)', 'ours', main.uri, {
+        BENCH_CPU_PROFILE: file,
+        CACHE_MAX_BYTES: '0',
+      });
+      await closedLoop(4, 2, () => sides[1].req(hot()));
       s.child.kill('SIGUSR2');
       await new Promise((r) => setTimeout(r, 500));
-      profiled = await cannon(s.url, 16, flagshipReq);
+      profiledRps = rps(
+        await closedLoop(16, DURATION, () => ({ ...sides[1].req(hot()), url: `${s.url}` })),
+      );
       await stopServer(s);
       if (fs.existsSync(file)) profile = summariseProfile(file);
     }
-    const synId = incidentOf(main.size, 0);
-    const plans = {
-      'W1 floor, Sony': await cypherProfile(main, HYPOTHESES_BUNDLE.text, {
-        incident: SONY,
-        asOf: null,
-        effective: today,
-      }),
-      [`W1 floor, ${synId}`]: await cypherProfile(main, HYPOTHESES_BUNDLE.text, {
-        incident: synId,
-        asOf: null,
-        effective: today,
-      }),
-      ...Object.fromEntries(
-        await Promise.all(
-          LINK_PAIRS.map(
-            async ([from, to]) =>
-              [
-                `W3 ${from}→${to} (4 hops)`,
-                await cypherProfile(main, SHORTEST_PATHS[3].text, { from, to }),
-              ] as const,
-          ),
+    const synId = synOf(main.size, 0);
+    const plans: [string, Awaited<ReturnType<typeof planOf>>][] = [
+      ['W1 floor statement, Sony', await planOf(driver, FLOOR_W1, { id: SONY, today })],
+      [`W1 floor statement, ${synId}`, await planOf(driver, FLOOR_W1, { id: synId, today })],
+      ...(await Promise.all(
+        LINK_PAIRS.map(
+          async ([from, to]) =>
+            [
+              `W3 ${from}→${to} (4 hops)`,
+              await planOf(driver, SHORTEST_PATHS[3].text, { from, to }),
+            ] as [string, Awaited<ReturnType<typeof planOf>>],
         ),
-      ),
-    };
-    for (const t of targets.slice(0, -1)) {
-      const id = incidentOf(t.size, 0);
-      plans[`W1 floor, ${id} (${t.size} corpus)`] = await cypherProfile(t, HYPOTHESES_BUNDLE.text, {
-        incident: id,
-        asOf: null,
-        effective: today,
-      });
-    }
-    plans[`W1 floor, ${synId} (${main.size} corpus)`] = plans[`W1 floor, ${synId}`];
-    delete plans[`W1 floor, ${synId}`];
+      )),
+    ];
+    await main.conn.driver.executeQuery(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH 'syn-w6-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
+    );
 
     // ------------------------------------------------------------------------------------------
     // Report
     const load1 = os.loadavg();
-    const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
-    print(`## Run of ${new Date().toISOString().slice(0, 16)}Z`);
-    print();
+    const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+    const dirty = execSync('git status --porcelain', { cwd: ROOT }).toString().trim()
+      ? ' (with uncommitted changes)'
+      : '';
+    const peerVersion = (
+      JSON.parse(
+        fs.readFileSync(path.join(ROOT, 'node_modules/@neo4j/graphql/package.json'), 'utf8'),
+      ) as { version: string }
+    ).version;
+    const machine = `${os.cpus().length} vCPU (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`;
+    const lc = loadConfig({
+      ...process.env,
+      NEO4J_LOCAL_PAGECACHE: process.env.NEO4J_LOCAL_PAGECACHE ?? '2g',
+    });
     print(
-      `Machine: ${machine} (${os.cpus()[0]?.model ?? '?'}), load average ${load0.map((x) => x.toFixed(2)).join(' ')} at the start and ${load1.map((x) => x.toFixed(2)).join(' ')} at the end. ` +
-        `Node ${process.version}; ${component.get('name')} ${component.get('versions')[0]} ${component.get('edition')}; ` +
-        `@neo4j/graphql ${(JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@neo4j/graphql/package.json'), 'utf8')) as { version: string }).version}. ` +
-        `Options: --runs ${RUNS} --warmup ${WARMUP} --incidents ${INCIDENTS} --sizes ${SIZES.join(',') || '(none)'} --duration ${DURATION} --w5-incidents ${W5_INCIDENTS} --w5-runs ${W5_RUNS}.`,
-    );
-    print();
-    print('Corpora (each with the Sony seed):');
-    print();
-    print('| corpus | Neo4j | nodes | relationships |');
-    print('| --- | --- | ---: | ---: |');
-    for (const t of targets)
-      print(
-        `| ${t.label} | ${t.uri} | ${t.nodes.toLocaleString('en')} | ${t.rels.toLocaleString('en')} |`,
-      );
-    print();
-    print(
-      `### Latency: one request at a time, ${RUNS} rounds after ${WARMUP} warm-up, every workload once per round (order rotated); ms`,
-    );
-    print();
-    print(
-      '| workload | ours p50 | ours p99 | floor p50 | floor p99 | peer p50 | peer p99 | ours / floor | ours / peer | statements per request (ours) | samples ours/floor/peer, failures |',
-    );
-    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    const rowOf = (label: string, base: string) => {
-      const o = times.get(`${base} / ours`) ?? [];
-      const fl = times.get(`${base} / floor`) ?? [];
-      const pe = times.get(`${base} / peer`) ?? [];
-      const st = [...(statements.get(`${base} / ours`) ?? [])].sort((a, b) => a - b);
-      const failed = ['ours', 'floor', 'peer'].flatMap((k) =>
-        (failures.get(`${base} / ${k}`) ?? []).map((x) => `${k}: ${x}`),
-      );
-      const n = [o, fl, pe].map((x) => (x.length ? String(x.length) : '-')).join('/');
-      print(
-        `| ${label} | ${f(median(o))} | ${f(p99(o))} | ${f(median(fl))} | ${f(p99(fl))} | ${f(median(pe))} | ${f(p99(pe))} | ${ratio(median(o), median(fl))} | ${ratio(median(o), median(pe))} | ${st.join(', ') || 'n/a'} | ${n}${failed.length ? `; ${failed.join('; ')}` : ''} |`,
-      );
-    };
-    rowOf('W1 flagship, Sony', 'W1 Sony');
-    for (const t of [...targets].reverse())
-      rowOf(`W1 flagship, random incident of ${t.label}`, `W1 syn ${t.size}`);
-    rowOf(`W2 search "${SEARCH_TEXT}" (peer: actors only)`, 'W2 search');
-    for (const [from, to] of LINK_PAIRS)
-      rowOf(`W3 suspectLinks ${from} → ${to}, 4 hops`, `W3 ${from}→${to}`);
-    rowOf('W4 what-if, Sony, 2 sources excluded', 'W4 what-if Sony');
-    print();
-    print(
-      `W1 answer sizes: Sony ${answerBytes.oursSony} bytes (ours, with the assessment and its explanation) vs ${answerBytes.peerSony} (peer); ${synOne} ${answerBytes.oursSyn} vs ${answerBytes.peerSyn}.`,
-    );
-    print();
-    print(
-      `### Growth: W1 on a random synthetic incident, medians (ms), measured in the same rounds`,
-    );
-    print();
-    print('| corpus | ours | floor | peer | ours / floor | ours vs smallest corpus |');
-    print('| --- | ---: | ---: | ---: | ---: | ---: |');
-    const small = P50(`W1 syn ${targets[0].size} / ours`);
-    const growthRows = targets.map((t) => ({
-      size: t.size,
-      ours: P50(`W1 syn ${t.size} / ours`),
-      floor: P50(`W1 syn ${t.size} / floor`),
-      peer: P50(`W1 syn ${t.size} / peer`),
-    }));
-    for (const r of growthRows)
-      print(
-        `| ${r.size.toLocaleString('en')} incidents | ${f(r.ours)} | ${f(r.floor)} | ${f(r.peer)} | ${ratio(r.ours, r.floor)} | ${ratio(r.ours, small)} |`,
-      );
-    print();
-    print(
-      `### W1 throughput, 16 concurrent connections, random incidents of the ${main.label} corpus (${DURATION} s per run, 2 runs each, alternating)`,
-    );
-    print();
-    print('| server | req/s (median of 2) | runs | p50 ms | p99 ms | errors |');
-    print('| --- | ---: | --- | ---: | ---: | ---: |');
-    for (const k of ['ours', 'peer', 'floor'] as const) {
-      const rs = tput[k];
-      print(
-        `| ${k === 'ours' ? 'ours (GraphQL over HTTP)' : k === 'peer' ? '@neo4j/graphql 7 (HTTP)' : 'floor (driver, 16 concurrent loops in the bench process)'} | ${f(mrps(k))} | ${rs.map((r) => f(r.rps)).join(', ')} | ${f(median(rs.map((r) => r.p50)))} | ${f(median(rs.map((r) => r.p99)))} | ${rs.reduce((n, r) => n + r.errors, 0)} |`,
-      );
-    }
-    print();
-    print(
-      `Ours / peer throughput: **${ratio(mrps('ours'), mrps('peer'))}**; ours / floor throughput: ${ratio(mrps('ours'), mrps('floor'))}.`,
-    );
-    print();
-    print(
-      `### W6 mixed read/write over HTTP (ours; each request drawn at random: 80% W1 on a random incident, 10% search, 10% createClaim as an analyst; ${DURATION} s per level)`,
-    );
-    print();
-    print('| connections | req/s | writes/s | p50 ms | p99 ms | errors |');
-    print('| ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const [c, r] of w6)
-      print(
-        `| ${c} | ${f(r.rps)} | ${f(r.extra?.['write/s'] ?? 0)} | ${f(r.p50)} | ${f(r.p99)} | ${r.errors} |`,
-      );
-    print();
-    print('### W5 bulk import through the batched seed writer (one transaction per chunk)');
-    print();
-    print(
-      '| what | incidents | nodes | relationships | seconds | relationships/s | objects/s | RSS before → peak (MiB) |',
-    );
-    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const l of [...loads, ...w5])
-      print(
-        `| ${l.what} | ${l.incidents} | ${l.nodes} | ${l.rels} | ${f(l.seconds, 2)} | ${f(l.rels / l.seconds, 0)} | ${f((l.nodes + l.rels) / l.seconds, 0)} | ${f(l.rssBeforeMiB, 0)} → ${f(l.peakRssMiB, 0)} |`,
-      );
-    print();
-    print(
-      `Bench process peak RSS over the whole run (resourceUsage().maxRSS): ${f(process.resourceUsage().maxRSS / 1024, 0)} MiB.`,
-    );
-    print();
-    print('### Targets (issue 10)');
-    print();
-    const w1r = P50('W1 Sony / ours') / P50('W1 Sony / floor');
-    const w1rs = P50(`W1 syn ${main.size} / ours`) / P50(`W1 syn ${main.size} / floor`);
-    const grow = growthRows.at(-1)!.ours / growthRows[0].ours;
-    const w5med = median(w5.map((l) => (l.nodes + l.rels) / l.seconds));
-    const stmts = [
-      ...new Set(
-        [...statements.entries()]
-          .filter(([k]) => k.startsWith('W1') && k.endsWith('/ ours'))
-          .flatMap(([, v]) => [...v]),
+      `## The run of ${new Date().toISOString().slice(0, 16)}Z (\`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}\`, commit ${commit}${dirty})`,
+      '',
+      `Machine: ${machine}, shared: load average (1, 5, 15 min) ${load0.map((x) => x.toFixed(2)).join(' ')} at the start and ${load1.map((x) => x.toFixed(2)).join(' ')} at the end; Neo4j, the servers and the load generator share these cores with whatever else runs. ` +
+        `Node ${process.version}; ${component.get('name')} ${component.get('versions')[0]} ${component.get('edition')} (the project's embedded launcher, heap ${lc.NEO4J_LOCAL_HEAP}, page cache ${lc.NEO4J_LOCAL_PAGECACHE}); @neo4j/graphql ${peerVersion}. ` +
+        `Servers in production mode (NODE_ENV=production), each logging one JSON line per request to a file; ours with the analysis cache (CACHE_MAX_BYTES default, 64 MiB) and without (0). Run took ${((Date.now() - t0) / 1000).toFixed(0)} s.`,
+      '',
+      ...table(
+        ['corpus', 'Neo4j', 'nodes', 'relationships'],
+        targets.map((t) => [
+          `${t.size.toLocaleString('en')} synthetic incidents + Sony`,
+          t.uri,
+          t.nodes.toLocaleString('en'),
+          t.rels.toLocaleString('en'),
+        ]),
+        new Set([2, 3]),
       ),
-    ];
-    print('| target | measured | holds |');
-    print('| --- | --- | --- |');
-    print(
-      `| W1 p50 over HTTP ≤ 1.5 × floor | Sony ${w1r.toFixed(2)}x; synthetic (${main.label}) ${w1rs.toFixed(2)}x | ${w1r <= 1.5 && w1rs <= 1.5 ? 'yes' : 'no'} |`,
+      '',
+      `**Same answer first.** Before timing, ours (both), the floor (both) and the peer answered W1 for Sony and 20 random incidents (${checkedHyps} hypotheses) with the same claim ids per hypothesis. W1 answer sizes on Sony: ${sizes.map(([n, b]) => `${n} ${b.toLocaleString('en')} B`).join(', ')} (ours carries the assessment and its explanation; floor and peer carry the ratings and evidence it is computed from).`,
+      '',
     );
+
     print(
-      `| W1 throughput ≥ peer's | ${ratio(mrps('ours'), mrps('peer'))} | ${mrps('ours') >= mrps('peer') ? 'yes' : 'no'} |`,
+      `### Latency, one request at a time (${ROUNDS} rounds after ${WARMUP} warm-up, all workloads once per round in a shuffled order; ms)`,
+      '',
+      'p99 is given only where 1,000 samples or more stand behind it.',
+      '',
     );
+    const groups = [...new Set(workloads.map((w) => w.group))];
+    const latRows: (string | number)[][] = [];
+    for (const g of groups)
+      for (const wl of workloads.filter((x) => x.group === g)) {
+        const xs = T(wl.name);
+        latRows.push([
+          wl.name,
+          f(median(xs)),
+          p99s(xs),
+          xs.length,
+          [...(stmts.get(wl.name) ?? [])].sort().join(', ') || '-',
+          failed.get(wl.name)!.length,
+        ]);
+      }
     print(
-      `| W1 at 100x ≤ 1.5 × W1 at 1x | ${growthRows.at(-1)!.size} vs ${growthRows[0].size} incidents: ${grow.toFixed(2)}x | ${growthRows.length > 1 && growthRows.at(-1)!.size >= 100 * growthRows[0].size ? (grow <= 1.5 ? 'yes' : 'no') : `${grow <= 1.5 ? 'yes' : 'no'} (only ${growthRows.at(-1)!.size / growthRows[0].size}x measured)`} |`,
+      ...table(
+        ['workload / side', 'p50', 'p99', 'samples', 'statements (ours)', 'failures'],
+        latRows,
+        new Set([1, 2, 3]),
+      ),
+      '',
     );
+
     print(
-      `| constant Cypher statements per request (W1) | ${stmts.sort((a, b) => a - b).join(', ') || 'n/a'} on every W1 request | ${stmts.length === 1 ? 'yes' : 'no'} |`,
+      '### Cold and warm',
+      '',
+      ...table(
+        [
+          'server',
+          'process start to listening (ms)',
+          'first W1 after start (ms)',
+          'second W1, same incident (ms)',
+        ],
+        cold.map((c) => [c.name, f(c.startMs, 0), f(c.firstMs), f(c.secondMs)]),
+        new Set([1, 2, 3]),
+      ),
+      '',
+      `First read of an incident not read before: the "random incident" rows above (a new incident each round; for ours with the cache, a miss). Warm: the Sony rows (the same incident every round; for ours with the cache, a hit after the first round).`,
+      '',
     );
+
     print(
-      `| import ≥ 20,000 objects/s | ${f(w5med, 0)} objects/s (W5 median) | ${w5med >= 20_000 ? 'yes' : 'no'} |`,
+      `### W1 throughput, closed loop (${DURATION} s per server and level, Zipf-skewed incidents of ${main.size.toLocaleString('en')}, servers in a shuffled order)`,
+      '',
     );
-    print();
-    print('### Neo4j PROFILE of the floor statements (total db hits, rows)');
-    print();
-    print('| statement | db hits | rows |');
-    print('| --- | ---: | ---: |');
-    for (const [k, v] of Object.entries(plans))
-      print(`| ${k} | ${v.dbHits.toLocaleString('en')} | ${v.rows} |`);
-    if (profile && profiled) {
-      print();
-      print(
-        `### CPU profile of our server under W1 (16 connections, ${DURATION} s, ${f(profiled.rps)} req/s while profiled, ${profile.samples} samples): self time`,
-      );
-      print();
-      print('| package or folder | self |');
-      print('| --- | ---: |');
-      profile.areas.forEach((l) => print(l));
-      print();
-      print('| function | self |');
-      print('| --- | ---: |');
-      profile.functions.forEach((l) => print(l));
+    const closedRows: (string | number)[][] = [];
+    for (const side of sides)
+      for (const c of levels) {
+        const xs = closed[side.name][c].filter((s) => s.ok).map((s) => s.ms);
+        closedRows.push([
+          side.name,
+          c,
+          f(rps(closed[side.name][c])),
+          f(median(xs)),
+          p99s(xs),
+          closed[side.name][c].filter((s) => !s.ok).length,
+        ]);
+      }
+    print(
+      ...table(
+        ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+        closedRows,
+        new Set([1, 2, 3, 4, 5]),
+      ),
+      '',
+    );
+    const colours = ['#d62728', '#ff9896', '#2ca02c', '#98df8a', '#1f77b4'];
+    const svg = throughputSvg(
+      sides.map((s, i) => ({
+        name: s.name,
+        colour: colours[i],
+        points: levels.map((c) => [c, rps(closed[s.name][c])] as [number, number]),
+      })),
+      `${machine}; commit ${commit}; ${new Date().toISOString().slice(0, 10)}`,
+    );
+    print('![W1 throughput against connections](benchmarks-throughput.svg)', '');
+
+    const kinds = (xs: Sample[], secs: number) =>
+      [...new Set(xs.map((s) => s.kind))].sort().map((k) => {
+        const ys = xs.filter((s) => s.kind === k);
+        const ok = ys.filter((s) => s.ok).map((s) => s.ms);
+        return [k, f(ys.length / secs), f(median(ok)), p99s(ok), ys.length - ok.length];
+      });
+    print(
+      `### Mixed load at 64 connections (${DURATION * 2} s; 80% W1 on Zipf-skewed incidents, 10% search, 10% createClaim spread uniformly over incidents, each write read back by the same connection's next request)`,
+      '',
+    );
+    const mixedRows: (string | number)[][] = [];
+    for (const [name, xs] of Object.entries(mixed)) {
+      const ok = xs.filter((s) => s.ok).map((s) => s.ms);
+      const notVisible = xs.filter(
+        (s) => s.kind === 'read-after-write' && s.why === 'check failed',
+      ).length;
+      mixedRows.push([
+        name,
+        'all',
+        f(xs.length / (DURATION * 2)),
+        f(median(ok)),
+        p99s(ok),
+        xs.length - ok.length,
+        notVisible,
+      ]);
+      for (const k of kinds(xs, DURATION * 2))
+        mixedRows.push([name, k[0], k[1], k[2], k[3], k[4], '']);
     }
-    print();
-    print(`Run took ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
-    console.log(out.join('\n'));
-    if (SVG && growthRows.length > 1) {
-      fs.writeFileSync(path.resolve(SVG), growthSvg(growthRows, machine));
-      log(`chart written to ${SVG}`);
+    print(
+      ...table(
+        [
+          'server',
+          'kind',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'errors',
+          'writes not visible to the next read',
+        ],
+        mixedRows,
+        new Set([2, 3, 4, 5, 6]),
+      ),
+      '',
+    );
+
+    print(
+      `### Open loop: the mixed load started at a constant rate on ours (cache), ${DURATION} s per rate (latency from when each request was due)`,
+      '',
+    );
+    const openRows: (string | number)[][] = [];
+    for (const r of RATES) {
+      const xs = open[r];
+      const ok = xs.filter((s) => s.ok).map((s) => s.ms);
+      openRows.push([
+        r,
+        'all',
+        f(ok.length / DURATION),
+        f(median(ok)),
+        p99s(ok),
+        xs.length - ok.length,
+      ]);
+      for (const k of kinds(xs, DURATION)) openRows.push([r, ...k]);
+    }
+    print(
+      ...table(
+        ['offered req/s', 'kind', 'answered req/s', 'p50 ms', 'p99 ms', 'errors'],
+        openRows,
+        new Set([0, 2, 3, 4, 5]),
+      ),
+      '',
+    );
+
+    print(
+      `### Soak: the mixed load at 64 connections for ${SOAK} s on ours (cache), per 5 s window`,
+      '',
+    );
+    const soakRows: (string | number)[][] = [];
+    for (let a = 0; a < SOAK * 1000; a += 5000) {
+      const xs = soak.filter((s) => s.at >= a && s.at < a + 5000);
+      const ok = xs.filter((s) => s.ok).map((s) => s.ms);
+      const w1 = xs.filter((s) => s.kind === 'W1' && s.ok);
+      soakRows.push([
+        `${a / 1000}-${a / 1000 + 5}`,
+        f(xs.length / 5),
+        f(xs.filter((s) => s.kind === 'write').length / 5),
+        f(median(ok)),
+        f(quantile(ok, 0.99)),
+        f(w1.reduce((n, s) => n + s.bytes, 0) / Math.max(1, w1.length), 0),
+        xs.length - ok.length,
+      ]);
+    }
+    const soakOk = soak.filter((s) => s.ok).map((s) => s.ms);
+    print(
+      ...table(
+        [
+          'seconds',
+          'req/s',
+          'writes/s',
+          'p50 ms',
+          'p99 ms (window)',
+          'mean W1 answer bytes',
+          'errors',
+        ],
+        soakRows,
+        new Set([1, 2, 3, 4, 5, 6]),
+      ),
+      '',
+      `Whole soak: ${soak.length} requests, ${f(soak.length / SOAK)} req/s, p50 ${f(median(soakOk))} ms, p99 ${p99s(soakOk)} ms, ${soak.length - soakOk.length} errors, ${soak.filter((s) => s.why === 'check failed').length} writes not visible to the next read.`,
+      '',
+    );
+
+    // Targets.
+    const p50 = (name: string) => median(T(name));
+    const r16 = (name: string) => rps(closed[name][16]);
+    const bestPeer = r16('peer');
+    const m64 = mixed['ours (cache)'];
+    const m64ok = m64.filter((s) => s.ok).map((s) => s.ms);
+    const m64rps = m64.length / (DURATION * 2);
+    const w3 = T(`W3 ${LINK_PAIRS[2][0]}→${LINK_PAIRS[2][1]} / ours`);
+    const growth = targets
+      .slice(1)
+      .map((t) => [t.size, median(T(`W1 syn ${t.size} / ours (no cache)`))] as const);
+    const g1x = growth[0]?.[1] ?? NaN;
+    const g100 = p50('W1 syn / ours (no cache)');
+    const holds = (ok: boolean) => (ok ? 'yes' : '**no**');
+    const targetRows = [
+      [
+        'W1 throughput ≥ 1.5x the peer, cache on (16 connections)',
+        `${ratio(r16('ours (cache)'), bestPeer)} (${f(r16('ours (cache)'))} vs ${f(bestPeer)} req/s)`,
+        holds(r16('ours (cache)') >= 1.5 * bestPeer),
+      ],
+      [
+        'W1 throughput ≥ 1.0x the peer, cache off (16 connections)',
+        `${ratio(r16('ours (no cache)'), bestPeer)} (${f(r16('ours (no cache)'))} vs ${f(bestPeer)} req/s)`,
+        holds(r16('ours (no cache)') >= bestPeer),
+      ],
+      [
+        'W1 p50 over HTTP ≤ 1.2x the floor over HTTP, cache off',
+        `random incidents ${ratio(p50('W1 syn / ours (no cache)'), p50('W1 syn / floor (HTTP)'))} (${f(p50('W1 syn / ours (no cache)'))} vs ${f(p50('W1 syn / floor (HTTP)'))} ms); Sony ${ratio(p50('W1 Sony / ours (no cache)'), p50('W1 Sony / floor (HTTP)'))}`,
+        holds(p50('W1 syn / ours (no cache)') <= 1.2 * p50('W1 syn / floor (HTTP)')),
+      ],
+      [
+        'mixed load at 64 connections: ≥ 300 req/s, p99 ≤ 300 ms, no error, writes visible',
+        `${f(m64rps)} req/s, p99 ${p99s(m64ok)} ms, ${m64.length - m64ok.length} errors, ${m64.filter((s) => s.why === 'check failed').length} writes not visible`,
+        holds(m64rps >= 300 && quantile(m64ok, 0.99) <= 300 && m64.length === m64ok.length),
+      ],
+      [
+        'suspectLinks into the supernode: p99 ≤ 300 ms',
+        `p99 ${p99s(w3)} ms, p50 ${f(median(w3))} ms (${w3.length} samples)`,
+        holds(w3.length >= 1000 && quantile(w3, 0.99) <= 300),
+      ],
+      [
+        'W1 at 100x corpus ≤ 1.2x W1 at 1x (cache off, p50)',
+        `${ratio(g100, g1x)} (${f(g100)} ms at ${main.size.toLocaleString('en')} vs ${f(g1x)} ms at ${growth[0]?.[0] ?? '?'})`,
+        holds(g100 <= 1.2 * g1x),
+      ],
+    ];
+    print(
+      '### Targets (issue 15)',
+      '',
+      ...table(['target', 'measured (this run)', 'holds'], targetRows),
+      '',
+    );
+
+    if (profile) {
+      print(
+        `### CPU profile of ours (no cache) under W1 (16 connections, ${DURATION} s, ${f(profiledRps)} req/s while profiled, ${profile.samples} samples): self time`,
+        '',
+        ...table(['package or folder', 'self'], profile.areas, new Set([1])),
+        '',
+        ...table(['function', 'self'], profile.functions, new Set([1])),
+        '',
+      );
+    }
+    print(
+      '### Neo4j PROFILE of the statements',
+      '',
+      ...table(
+        ['statement', 'db hits', 'rows', 'ms (with PROFILE)'],
+        plans.map(([n, p]) => [n, p.dbHits.toLocaleString('en'), p.rows, f(p.ms)]),
+        new Set([1, 2, 3]),
+      ),
+      '',
+    );
+
+    const report = out.join('\n');
+    process.stdout.write(`${report}\n`);
+    if (WRITE) {
+      const doc = path.join(ROOT, 'docs', 'benchmarks.md');
+      const text = fs.readFileSync(doc, 'utf8');
+      const begin = '<!-- bench:begin (written by npm run bench) -->';
+      const end = '<!-- bench:end -->';
+      const a = text.indexOf(begin);
+      const b = text.indexOf(end);
+      const next =
+        a >= 0 && b > a
+          ? `${text.slice(0, a + begin.length)}\n\n${report}\n${text.slice(b)}`
+          : `${text}\n${begin}\n\n${report}\n${end}\n`;
+      fs.writeFileSync(doc, next);
+      fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks-throughput.svg'), svg);
+      log('wrote docs/benchmarks.md and docs/benchmarks-throughput.svg');
     }
   } finally {
-    for (const s of servers) await stopServer(s);
+    await Promise.all(servers.map(stopServer));
     for (const t of targets) {
       await t.conn.close({ stopLocal: false });
-      if (t.started && t.home && !KEEP) await stopLocalNeo4j(t.home, log);
+      if (t.started && !KEEP && t.home) await stopLocalNeo4j(t.home, log);
     }
   }
 }

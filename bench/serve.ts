@@ -3,7 +3,11 @@
  * its event loop): `ours` is this project's server (src/server), `peer` is `@neo4j/graphql` 7
  * serving the same database through the type definitions of bench/peer.ts.
  *
- *   npx tsx bench/serve.ts ours|peer <bolt-uri>
+ *   npx tsx bench/serve.ts ours|peer|floor <bolt-uri>
+ *
+ * As deployed: NODE_ENV=production, request logging on (one JSON line per request) to the file
+ * BENCH_LOG_FILE (default: none, logging off). `ours` honours CACHE_MAX_BYTES (0: cache off).
+ * `floor` is the hand-written W1 statement behind a bare node:http handler (bench/floor.ts).
  *
  * Prints one JSON line `{"url": ...}` on stdout when it listens; exits cleanly on SIGTERM or
  * SIGINT. With BENCH_CPU_PROFILE=<file>, SIGUSR2 starts the V8 sampling profiler (after the
@@ -11,32 +15,55 @@
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
+import neo4j from 'neo4j-driver';
+import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { connect } from '../src/db';
 import { startApp } from '../src/server';
+import { startFloorServer } from './floor';
 import { startPeer } from './peer';
 
 async function main(): Promise<void> {
   const [kind, uri] = process.argv.slice(2);
-  if (!['ours', 'peer'].includes(kind) || !uri) {
-    console.error('usage: serve.ts ours|peer <bolt-uri>');
+  if (!['ours', 'peer', 'floor'].includes(kind) || !uri) {
+    console.error('usage: serve.ts ours|peer|floor <bolt-uri>');
     process.exit(2);
   }
-  const config = loadConfig({ ...process.env, NEO4J_URI: uri, PORT: '0', LOG_LEVEL: 'silent' });
+  const logFile = process.env.BENCH_LOG_FILE;
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_URI: uri,
+    PORT: '0',
+    NODE_ENV: 'production',
+    LOG_LEVEL: logFile ? 'info' : 'silent',
+  });
   let url: string;
   let stop: () => Promise<void>;
   if (kind === 'ours') {
     const conn = await connect(config);
-    const app = await startApp(conn, config);
+    const app = await startApp(conn, config, {
+      logStream: logFile ? pino.destination({ dest: logFile, sync: false }) : undefined,
+    });
     url = app.url;
     stop = async () => {
       await app.stop();
       await conn.close({ stopLocal: false });
     };
-  } else {
-    const peer = await startPeer(uri, config.NEO4J_USER, config.NEO4J_PASSWORD);
+  } else if (kind === 'peer') {
+    const peer = await startPeer(uri, config.NEO4J_USER, config.NEO4J_PASSWORD, logFile);
     url = peer.url;
     stop = peer.stop;
+  } else {
+    const driver = neo4j.driver(uri, neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
+      disableLosslessIntegers: true,
+      maxConnectionPoolSize: 100,
+    });
+    const floor = await startFloorServer(driver, logFile ?? '/dev/null');
+    url = floor.url;
+    stop = async () => {
+      await floor.stop();
+      await driver.close();
+    };
   }
   process.stdout.write(`${JSON.stringify({ url, pid: process.pid })}\n`);
   const profileFile = process.env.BENCH_CPU_PROFILE;

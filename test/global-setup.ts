@@ -26,8 +26,11 @@ export default async function globalSetup(): Promise<void> {
   const conn = await connect(config, (l) => process.stderr.write(`[test-neo4j] ${l}\n`));
   if (conn.local) {
     process.env.NEO4J_URI = conn.local.uri;
-    process.env.TEST_LOCAL_NEO4J_STARTED = conn.local.started ? '1' : '';
+    // Each jest project runs this setup; only the one that started Neo4j marks it for teardown.
+    if (conn.local.started) process.env.TEST_LOCAL_NEO4J_STARTED = '1';
   }
+  // The projects' setup files pick the URI form: bolt:// (integration) or neo4j:// (routing).
+  process.env.TEST_BOLT_URI ??= process.env.NEO4J_URI;
   await migrate(conn.db());
   await loadSeed(conn.db());
   await conn.close({ stopLocal: false });
