@@ -68,6 +68,8 @@ const RATES = opt('rates', QUICK ? '50,100' : '50,100,200,400')
   .split(',')
   .map(Number);
 const SEED = Number(opt('seed', '42'));
+/** Time budget of the supernode suspectLinks samples (s). */
+const W3_SECONDS = Number(opt('w3-seconds', QUICK ? '30' : '120'));
 const KEEP = flag('keep');
 const PROFILE = !flag('no-profile');
 const WRITE = !flag('no-write');
@@ -672,8 +674,8 @@ async function main(): Promise<void> {
       stmts.set(name, new Set());
       failed.set(name, []);
       workloads.push({ name, group: 'W3 suspectLinks', run: async () => undefined });
-      const until = performance.now() + (QUICK ? 30_000 : 120_000);
-      log(`W3 into the supernode: one request at a time for up to ${QUICK ? 30 : 120} s...`);
+      const until = performance.now() + W3_SECONDS * 1000;
+      log(`W3 into the supernode: one request at a time for up to ${W3_SECONDS} s...`);
       while (performance.now() < until && xs.length < 1000) {
         const a = performance.now();
         try {
