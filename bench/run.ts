@@ -249,6 +249,18 @@ async function stopServer(s: Server | undefined): Promise<void> {
   await Promise.race([gone, new Promise((r) => setTimeout(r, 20_000))]);
 }
 
+/** Deletes what the write workloads created (an auto-commit transaction, batched inside). */
+async function cleanWrites(driver: Driver): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run(
+      `MATCH (n:Entity) WHERE n.id STARTS WITH 'syn-w6-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
+    );
+  } finally {
+    await session.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -456,9 +468,7 @@ async function main(): Promise<void> {
       targets.push(
         await openTarget(size, PORT0 + 1 + i, path.join(ROOT, '.neo4j', `bench-${size}`)),
       );
-    await main.conn.driver.executeQuery(
-      `MATCH (n:Entity) WHERE n.id STARTS WITH 'syn-w6-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
-    );
+    await cleanWrites(main.conn.driver);
     const [component] = (
       await main.conn.driver.executeQuery(
         'CALL dbms.components() YIELD name, versions, edition RETURN *',
@@ -829,9 +839,7 @@ async function main(): Promise<void> {
         ),
       )),
     ];
-    await main.conn.driver.executeQuery(
-      `MATCH (n:Entity) WHERE n.id STARTS WITH 'syn-w6-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`,
-    );
+    await cleanWrites(main.conn.driver);
 
     // ------------------------------------------------------------------------------------------
     // Report
