@@ -1,6 +1,6 @@
 /**
  * The analysis computation itself (issue 5), without the database or GraphQL: ranking
- * (prepare + assess), the ACH matrix, and leave-one-out critical items, on the Sony bundle
+ * (prepare + assessCase with and without the sensitivity grid), and leave-one-out critical items, on the Sony bundle
  * loaded once. Medians over repeated runs, in one process.
  *
  *   npm run bench:analysis [-- --runs 200 --asOf 2014-12-20]
@@ -8,7 +8,7 @@
  * Uses NEO4J_URI when set, otherwise the local dev Neo4j (started if needed, seed loaded).
  */
 import { performance } from 'node:perf_hooks';
-import { achMatrix, assess, criticalItems } from '../src/analysis';
+import { assessCase, criticalItems } from '../src/analysis';
 import { loadConfig } from '../src/config';
 import { connect, migrate, toDate } from '../src/db';
 import { BundleRow, HYPOTHESES_BUNDLE, candidatesOf, prepare } from '../src/hypotheses';
@@ -40,13 +40,18 @@ async function main(): Promise<void> {
 
   const field = { SOURCE: 'sources', CLAIMANT: 'claimants', EVIDENCE: 'evidence' } as const;
   const candidates = candidatesOf(rows);
-  const inputs = prepare(rows).map((h) => h.input);
+  const day = asOf;
+  const { input } = prepare(rows, null, day);
   const work: Record<string, () => unknown> = {
-    'rank (prepare + assess)': () => assess(prepare(rows).map((h) => h.input)),
-    'ACH matrix': () => achMatrix(inputs),
+    'assess (prepare + assessCase, no sensitivity)': () =>
+      assessCase(prepare(rows, null, day).input, { sensitivity: 'none' }),
+    'assess with the one-at-a-time sensitivity (what the API computes)': () => assessCase(input),
+    'assess with the whole sensitivity grid': () => assessCase(input, { sensitivity: 'grid' }),
     [`critical items (leave-one-out over ${candidates.length} items)`]: () =>
-      criticalItems(inputs, candidates, (c) =>
-        prepare(rows, { [field[c.kind]]: [c.id] }).map((h) => h.input),
+      criticalItems(
+        input,
+        candidates,
+        (c) => prepare(rows, { [field[c.kind]]: [c.id] }, day).input,
       ),
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(work).map((k) => [k, []]));

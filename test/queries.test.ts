@@ -310,10 +310,30 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     // Everyone else stays.
     const others = (hs: Json[]) => new Set(everyone(hs).filter((x) => x && x !== 'bruce-schneier'));
     expect(others(withoutSource)).toEqual(others(asRecorded));
-    // H1 loses a dispute: its explanation has one DISPUTE term fewer.
-    const disputes = (hs: Json[]) =>
-      h(hs, 'H1').assessment.explanation.filter((x: Json) => x.kind === 'DISPUTE').length;
-    expect(disputes(withoutSource)).toBe(disputes(asRecorded) - 1);
+    // H1 loses Schneier's dispute: one claim term fewer (a sceptic's conclusion counts 0 bits
+    // either way; his arguments count through his readings of E1, E4 and E6).
+    const claimTerms = (hs: Json[]) =>
+      h(hs, 'H1').assessment.explanation.filter((x: Json) => x.actor).length;
+    expect(claimTerms(withoutSource)).toBe(claimTerms(asRecorded) - 1);
+  },
+
+  '13-key-judgment-four-dates.graphql': async (file) => {
+    const { incident } = await run(file);
+    const dates = ['beforeFbi', 'afterFbi', 'endOfJanuary', 'today'];
+    for (const d of dates) {
+      const j = incident[d];
+      expect(j.method).toMatch(/^evidence-lr\//);
+      expect(j.key.hypotheses.map((x: Json) => x.tag).sort()).toEqual(['H1', 'H5']);
+      expect(sum(j.steps.map((x: Json) => ({ points: x.bits })))).toBeCloseTo(
+        j.key.bits - j.key.priorBits,
+        2,
+      );
+      expect(j.confidence).toMatch(/^(LOW|MODERATE|HIGH)$/);
+    }
+    // The FBI's statement raises the judgment; today it is higher than before the FBI spoke.
+    expect(incident.afterFbi.key.probability).toBeGreaterThan(incident.beforeFbi.key.probability);
+    expect(incident.today.key.probability).toBeGreaterThan(incident.afterFbi.key.probability);
+    expect(incident.today.sensitivity.low).toBeLessThanOrEqual(incident.today.key.probability);
   },
 
   '11-search.graphql': async (file) => {

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { cypher, toIsoDate } from '../src/db';
 import type { Connection } from '../src/db';
 import { LABELS, aliasNodeId } from '../src/model';
-import { SEED_DIR, SeedData, SeedError, loadSeed, readSeed } from '../src/seed';
+import { SEED_DIR, SeedData, SeedError, likelihoodRatings, loadSeed, readSeed } from '../src/seed';
 import { testConnect, uid } from './helpers';
 
 const SONY = 'sony-pictures-2014';
@@ -98,7 +98,10 @@ function idsByLabel(d: SeedData): Record<string, string[]> {
     Hypothesis: d.hypotheses.map((x) => x.id),
     Claim: [...d.claims, ...d.aliases, ...d.affiliations].map((x) => x.id),
     Evidence: d.evidence.map((x) => x.id),
-    Rating: d.evidence.flatMap((e) => e.ratings.map((r) => r.id)),
+    Rating: d.evidence.flatMap((e) => [
+      ...e.ratings.map((r) => r.id),
+      ...likelihoodRatings(e, new Map(d.hypotheses.map((h) => [h.id, h.tag]))).map((r) => r.id),
+    ]),
     Source: d.sources.map((x) => x.id),
     Event: d.events.map((x) => x.id),
   };
@@ -139,7 +142,7 @@ describe('the seed in the database', () => {
     expect(report.changes).toBe(0);
     expect(report.nodes).toBe(allIds.length);
     // Batched: a statement per label and relationship type, not one per record.
-    expect(report.statements).toBeLessThanOrEqual(9 + 20);
+    expect(report.statements).toBeLessThanOrEqual(9 + 21);
   });
 
   it('gives every claim a claimant, at least one source and a date', async () => {
@@ -162,10 +165,14 @@ describe('the seed in the database', () => {
     }
   });
 
-  it('gives every hypothesis an incident and at least one supporting claim', async () => {
+  it('gives every hypothesis an incident and a supporting claim ("other or unknown" apart)', async () => {
     const hyps = await conn.db().read(HYPOTHESES, { ids: ids.Hypothesis });
     expect(hyps).toHaveLength(ids.Hypothesis.length);
-    expect(hyps.filter((h) => h.supporters < 1).map((h) => h.tag)).toEqual([]);
+    const other = new Set(
+      seed.hypotheses.filter((h) => h.suspects.includes('other-or-unknown')).map((h) => h.tag),
+    );
+    expect([...other].sort()).toEqual(['BB-H0', 'DS-H0', 'H0', 'OUT-H0', 'WC-H0']);
+    expect(hyps.filter((h) => h.supporters < 1 && !other.has(h.tag)).map((h) => h.tag)).toEqual([]);
     expect(hyps.filter((h) => h.incidents !== 1).map((h) => h.tag)).toEqual([]);
   });
 
@@ -175,10 +182,12 @@ describe('the seed in the database', () => {
 });
 
 describe('the Sony case', () => {
-  it('has the incident with at least five hypotheses, H1-H5', async () => {
+  it('has the incident with its exclusive set H1-H5 and H0 (other or unknown)', async () => {
     const hyps = await conn.db().read(SONY_HYPOTHESES, { id: SONY });
-    expect(hyps.length).toBeGreaterThanOrEqual(5);
-    expect(hyps.map((h) => h.tag)).toEqual(expect.arrayContaining(['H1', 'H2', 'H3', 'H4', 'H5']));
+    expect(hyps.length).toBeGreaterThanOrEqual(6);
+    expect(hyps.map((h) => h.tag)).toEqual(
+      expect.arrayContaining(['H0', 'H1', 'H2', 'H3', 'H4', 'H5']),
+    );
   });
 
   it("dates the FBI's first claim for H1 to 2014-12-19", async () => {

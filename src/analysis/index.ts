@@ -1,3 +1,5 @@
-export * from './score';
-export * from './ach';
+export * from './constants';
+export * from './inputs';
+export * from './method';
+export * from './judgment';
 export * from './sensitivity';

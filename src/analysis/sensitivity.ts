@@ -1,8 +1,10 @@
 /**
- * Sensitivity (ACH step 6): which single items, left out alone, change the top-ranked hypothesis.
- * Pure: the caller supplies how to rebuild the inputs without an item.
+ * Critical items (ACH step 6): which single sources, parties or items, left out alone, change the
+ * top-ranked hypothesis or carry the key judgment across 50 %. Pure: the caller supplies how to
+ * rebuild the inputs without an item.
  */
-import { AssessmentResult, HypothesisInput, assess } from './score';
+import type { CaseInput } from './inputs';
+import { CaseAssessment, assessCase } from './judgment';
 
 export type ItemKind = 'SOURCE' | 'CLAIMANT' | 'EVIDENCE';
 
@@ -14,28 +16,30 @@ export interface Candidate {
 export interface CriticalItemResult extends Candidate {
   /** The top-ranked hypothesis without the item. */
   topId: string;
-  /** The full ranking without the item. */
-  ranking: AssessmentResult[];
+  /** The whole assessment without the item. */
+  ranking: CaseAssessment;
 }
 
 /**
- * Leave-one-out: for each candidate, rebuild the inputs without it (`without`), rank, and keep
- * the candidates whose removal alone changes the top-ranked hypothesis. Candidates are tried in
- * the order given; the result keeps that order.
+ * Leave-one-out: for each candidate, rebuild the inputs without it (`without`), assess, and keep
+ * the candidates whose removal alone changes the top-ranked hypothesis or moves the key judgment
+ * to the other side of 50 %. Candidates are tried in the order given; the result keeps that order.
  */
 export function criticalItems(
-  baseline: HypothesisInput[],
+  baseline: CaseInput,
   candidates: Candidate[],
-  without: (c: Candidate) => HypothesisInput[],
+  without: (c: Candidate) => CaseInput,
 ): CriticalItemResult[] {
-  const base = assess(baseline);
-  if (!base.length) return [];
-  const top = base[0].hypothesisId;
+  const base = assessCase(baseline, { sensitivity: 'none' });
+  if (!base.hypotheses.length) return [];
+  const top = base.hypotheses[0].hypothesisId;
+  const side = (a: CaseAssessment) => (a.key ? Math.sign(a.key.probability - 0.5) : 0);
   const out: CriticalItemResult[] = [];
   for (const c of candidates) {
-    const ranking = assess(without(c));
-    if (ranking.length && ranking[0].hypothesisId !== top)
-      out.push({ ...c, topId: ranking[0].hypothesisId, ranking });
+    const ranking = assessCase(without(c), { sensitivity: 'none' });
+    if (!ranking.hypotheses.length) continue;
+    if (ranking.hypotheses[0].hypothesisId !== top || side(ranking) !== side(base))
+      out.push({ ...c, topId: ranking.hypotheses[0].hypothesisId, ranking });
   }
   return out;
 }

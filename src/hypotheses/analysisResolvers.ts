@@ -1,14 +1,22 @@
-import { AchCellResult, AssessmentResult, RATING_VALUE, achMatrix } from '../analysis';
+import { CellResult, MarginalResult, RATING_STEPS, sensitivity } from '../analysis';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
-import { positions } from './resolvers';
-import { AssessedHypothesis, Exclude, criticalItemsOf, prepared } from './service';
+import { groupActors, positions } from './resolvers';
+import {
+  AssessedHypothesis,
+  AssessmentResult,
+  Exclude,
+  Prepared,
+  assessmentsOf,
+  criticalItemsOf,
+  prepared,
+} from './service';
 
-/** The rating word nearest a consensus value (ties toward neutral). */
+/** The rating word nearest a value in steps (ties toward neutral). */
 function ratingWord(c: number | null): string | null {
   if (c === null) return null;
   const r = Math.sign(c) * Math.floor(Math.abs(c) + 0.5 - 1e-9);
-  return Object.entries(RATING_VALUE).find(([, v]) => v === r)![0];
+  return Object.entries(RATING_STEPS).find(([, v]) => v === r)![0];
 }
 
 const EXCLUDE_FIELD = { SOURCE: 'sources', CLAIMANT: 'claimants', EVIDENCE: 'evidence' } as const;
@@ -17,16 +25,37 @@ interface Lookup {
   hyp: Map<string, Entity>;
   ev: Map<string, Entity>;
   rating: Map<string, Entity>;
+  claim: Map<string, Entity>;
 }
 
-const cell = (c: AchCellResult, l: Lookup) => ({
+function lookup(p: Prepared): Lookup {
+  return {
+    hyp: new Map(p.assessed.map((h) => [h.id, h])),
+    ev: new Map(p.hyps.flatMap((h) => [...h.evidence])),
+    rating: new Map(p.hyps.flatMap((h) => [...h.ratings])),
+    claim: new Map(p.hyps.flatMap((h) => h.claims.map((c) => [c.claim.id, c.claim] as const))),
+  };
+}
+
+const cell = (c: CellResult, l: Lookup) => ({
   hypothesis: l.hyp.get(c.hypothesisId),
   evidence: l.ev.get(c.evidenceId),
-  consensus: c.consensus,
-  rating: ratingWord(c.consensus),
+  consensus: c.origin === 'MISSING' ? null : c.steps,
+  rating: c.origin === 'MISSING' ? null : ratingWord(c.steps),
+  bits: c.bits,
+  origin: c.origin,
   disagreement: c.disagreement,
-  ratings: c.ratings.map((r) => l.rating.get(r.id)),
+  ratings: c.readingIds.map((id) => l.rating.get(id)).filter(Boolean),
 });
+
+const marginal = (m: MarginalResult | null, l: Lookup, ctx: Context) =>
+  m && {
+    ...m,
+    sponsor: m.sponsor ? ctx.loaders.entity.load(m.sponsor) : null,
+    hypotheses: m.hypothesisIds.map((id) => l.hyp.get(id)).filter(Boolean),
+  };
+
+const empty = { cells: 0, rated: 0, byAnalysts: 0, missing: 0, share: 1 };
 
 /** A hypothesis without what one replay attached to it: the same value on every path. */
 function plainHypothesis(h: Entity): Entity {
@@ -87,7 +116,7 @@ async function rankingOf(ctx: Context, key: RankingKey) {
   };
 }
 
-/** `Incident.ranking`, `Incident.ach` and `Incident.criticalItems`: from the one hypotheses bundle. */
+/** `Incident.ranking`, `Incident.judgment`, `Incident.ach` and `Incident.criticalItems`: from the one hypotheses bundle. */
 export const analysisResolvers = {
   RankedHypothesis: {
     supporters: async (r: RankedValue, _: unknown, ctx: Context) =>
@@ -95,25 +124,91 @@ export const analysisResolvers = {
     opponents: async (r: RankedValue, _: unknown, ctx: Context) =>
       positions(await assessedOf(r, ctx), 'disputes'),
     independentOrigins: (r: RankedValue, _: unknown, ctx: Context) =>
-      ctx.loaders.entity.loadMany(r.assessment.independentOrigins),
+      groupActors(r.assessment.independentOrigins, ctx),
   },
   Incident: {
     ranking: (i: Entity, args: { asOf?: string | null; exclude?: Exclude | null }, ctx: Context) =>
       rankingOf(ctx, { incident: i.id, asOf: args.asOf ?? null, exclude: args.exclude ?? null }),
+    judgment: async (
+      i: Entity,
+      args: { asOf?: string | null; exclude?: Exclude | null },
+      ctx: Context,
+    ) => {
+      const p = await prepared(ctx, i.id, args.asOf, args.exclude);
+      const r = p.judged();
+      if (!r)
+        return {
+          method: 'evidence-lr',
+          key: null,
+          marginals: [],
+          technicalOnly: null,
+          confidence: 'LOW',
+          confidenceReason: 'no hypotheses recorded',
+          factors: {
+            supportingGroups: 0,
+            criticalGroups: 0,
+            coverage: 1,
+            largestShare: 1,
+            meanChallenges: 0,
+            challengedShare: 0,
+            unavailableShare: 0,
+            sensitivityBands: 1,
+            crossesEven: false,
+          },
+          steps: [],
+          sensitivity: null,
+          coverage: empty,
+        };
+      const l = lookup(p);
+      const j = r.judgment;
+      return {
+        method: j.method,
+        key: marginal(j.key, l, ctx),
+        marginals: j.marginals.map((m) => marginal(m, l, ctx)),
+        technicalOnly: marginal(j.technicalOnly, l, ctx),
+        confidence: j.confidence,
+        confidenceReason: j.confidenceReason,
+        factors: j.factors,
+        steps: j.steps.map((s) => ({
+          ...s,
+          evidence: s.kind === 'ITEM' ? l.ev.get(s.members[0]) : null,
+          claims: s.kind === 'GROUP' ? s.members.map((id) => l.claim.get(id)).filter(Boolean) : [],
+        })),
+        // The whole grid is computed only when asked for (the rubric uses the one-at-a-time variants).
+        sensitivity: () => sensitivity(p.input, r, { grid: true }),
+        coverage: r.coverage,
+      };
+    },
     ach: async (
       i: Entity,
       args: { asOf?: string | null; exclude?: Exclude | null },
       ctx: Context,
     ) => {
       const p = await prepared(ctx, i.id, args.asOf, args.exclude);
-      const order = new Map(p.assessed.map((h, k) => [h.id, k]));
-      const inputs = p.hyps.map((h) => h.input).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-      const m = achMatrix(inputs);
-      const l: Lookup = {
-        hyp: new Map(p.assessed.map((h) => [h.id, plainHypothesis(h)])),
-        ev: new Map(p.hyps.flatMap((h) => [...h.evidence])),
-        rating: new Map(p.hyps.flatMap((h) => [...h.ratings])),
-      };
+      const r = p.result;
+      if (!r)
+        return {
+          hypotheses: [],
+          ranking: rankingOf(ctx, {
+            incident: i.id,
+            asOf: args.asOf ?? null,
+            exclude: args.exclude ?? null,
+          }),
+          rows: [],
+          columns: [],
+          disagreements: [],
+          coverage: empty,
+        };
+      const l = lookup(p);
+      const order = p.assessed.map((h) => h.id);
+      const ordered = (cells: CellResult[]) =>
+        order.map((id) => cells.find((c) => c.hypothesisId === id)!);
+      const rows = [...r.rows].sort(
+        (a, b) =>
+          a.tag.localeCompare(b.tag, 'en', { numeric: true }) ||
+          a.evidenceId.localeCompare(b.evidenceId),
+      );
+      const cells = rows.flatMap((row) => row.cells);
       return {
         hypotheses: p.assessed,
         ranking: rankingOf(ctx, {
@@ -121,22 +216,45 @@ export const analysisResolvers = {
           asOf: args.asOf ?? null,
           exclude: args.exclude ?? null,
         }),
-        rows: m.rows.map((r) => ({
-          evidence: l.ev.get(r.evidenceId),
-          weight: r.weight,
-          diagnosticity: r.diagnosticity,
-          cells: r.cells.map((c) => cell(c, l)),
+        rows: rows.map((row) => ({
+          evidence: l.ev.get(row.evidenceId),
+          weight: row.weight,
+          diagnosticity: row.diagnosticity,
+          evidenceClass: row.evidenceClass,
+          ratedCells: row.ratedCells,
+          cells: ordered(row.cells).map((c) => cell(c, l)),
+          challenges: row.challenges.map((c) => ({
+            group: c.groupKey,
+            strength: c.strength,
+            raters: c.raterIds.map((id) => ctx.loaders.entity.load(id)),
+          })),
         })),
-        columns: m.columns.map((c) => ({
-          hypothesis: l.hyp.get(c.hypothesisId),
-          weightedInconsistency: c.weightedInconsistency,
-          inconsistentItems: c.inconsistentItems,
-        })),
-        disagreements: m.disagreements.map((c) => cell(c, l)),
+        columns: order.map((id) => {
+          const mine = cells.filter((c) => c.hypothesisId === id);
+          const against = mine.filter((c) => c.origin !== 'MISSING' && c.bits < 0);
+          return {
+            hypothesis: l.hyp.get(id),
+            bits: Math.round(mine.reduce((s, c) => s + c.bits, 0) * 1e6) / 1e6,
+            weightedInconsistency: Math.round(-against.reduce((s, c) => s + c.bits, 0) * 1e6) / 1e6,
+            inconsistentItems: against.length,
+            missingCells: mine.filter((c) => c.origin === 'MISSING').length,
+          };
+        }),
+        disagreements: cells
+          .filter((c) => c.disagreement > 0)
+          .sort(
+            (a, b) =>
+              b.disagreement - a.disagreement ||
+              a.evidenceId.localeCompare(b.evidenceId) ||
+              a.hypothesisId.localeCompare(b.hypothesisId),
+          )
+          .map((c) => cell(c, l)),
+        coverage: r.coverage,
       };
     },
     criticalItems: async (i: Entity, args: { asOf?: string | null }, ctx: Context) => {
       const found = await criticalItemsOf(ctx, i.id, args.asOf);
+      const base = await prepared(ctx, i.id, args.asOf);
       return Promise.all(
         found.map(async (f) => {
           const hyp = new Map<string, Entity>(f.baseline.map((h) => [h.id, h]));
@@ -145,12 +263,20 @@ export const analysisResolvers = {
             asOf: args.asOf ?? null,
             exclude: { [EXCLUDE_FIELD[f.kind]]: [f.id] },
           };
+          const results = assessmentsOf(f.ranking, base.input);
           return {
             kind: f.kind,
             id: f.id,
             item: await ctx.loaders.entity.load(f.id),
             top: plainHypothesis(hyp.get(f.topId)!),
-            ranking: f.ranking.map((a) => ranked(a, hyp, key)),
+            keyProbability: f.ranking.key?.probability ?? null,
+            ranking: f.ranking.hypotheses.map((a) =>
+              ranked(
+                { ...results.get(a.hypothesisId)!, confidence: f.ranking.judgment.confidence },
+                hyp,
+                key,
+              ),
+            ),
           };
         }),
       );

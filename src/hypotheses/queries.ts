@@ -12,10 +12,18 @@ export interface SourceRow {
   carries: string | null;
 }
 
+/** An organisation an actor belongs to (PART_OF, followed upward): what its dependency group is made of. */
+export interface PartRow {
+  id: string;
+  kind: string | null;
+  country: string | null;
+}
+
 export interface ClaimRow {
   claim: NodeRow;
   stance: 'SUPPORTS' | 'DISPUTES';
   claimant: NodeRow;
+  claimantParts: PartRow[];
   sources: SourceRow[];
   evidence: string[];
 }
@@ -23,12 +31,14 @@ export interface ClaimRow {
 export interface RatingRow {
   rating: NodeRow;
   rater: NodeRow;
+  raterParts: PartRow[];
   evidence: NodeRow;
   sources: SourceRow[];
 }
 
 const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {
         MATCH (${v})-[:CITES]->(${s}:Source)
+        WHERE $asOf IS NULL OR ${s}.publishedAt IS NULL OR ${s}.publishedAt <= $asOf
         RETURN {source: {labels: labels(${s}), props: properties(${s})},
                 publisher: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.id }[0],
                 publisherName: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.name }[0],
@@ -37,15 +47,23 @@ const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {
         ORDER BY ${s}.id
       }`;
 
+const PARTS = (a: string) => `COLLECT {
+        MATCH (${a})-[:PART_OF*1..4]->(o:Actor)
+        RETURN DISTINCT {id: o.id, kind: o.kind, country: o.country} AS o ORDER BY o.id
+      }`;
+
 /**
  * Everything needed to rank an incident's hypotheses, in ONE statement however many hypotheses,
- * claims and ratings there are: suspects, the claims on record by `$asOf` (not retracted by
+ * claims and ratings there are: suspects, the sponsor (the state behind it, Q model), the claims on record by `$asOf` (not retracted by
  * `$effective`) with claimant, sources and evidence ids, and the evidence ratings on record.
- * `$asOf` null means "everything", undated claims included.
+ * Sources count only when published by `$asOf` (the start of their
+ * period: a month-dated page may have been out that month); `$asOf` null means "everything",
+ * undated claims included. Claimants and raters come with the organisations they belong to.
  */
 export const HYPOTHESES_BUNDLE = cypher<{
   hypothesis: NodeRow;
   suspects: NodeRow[];
+  sponsor: NodeRow | null;
   claims: ClaimRow[];
   ratings: RatingRow[];
 }>(
@@ -53,12 +71,13 @@ export const HYPOTHESES_BUNDLE = cypher<{
   `MATCH (:Incident {id: $incident})<-[:ABOUT]-(h:Hypothesis)
    RETURN {labels: labels(h), props: properties(h)} AS hypothesis,
      COLLECT { MATCH (h)-[:SUSPECTS]->(s:Actor) RETURN {labels: labels(s), props: properties(s)} AS a ORDER BY s.name } AS suspects,
+     COLLECT { MATCH (h)-[:SPONSORED_BY]->(s:Actor) RETURN {labels: labels(s), props: properties(s)} AS a }[0] AS sponsor,
      COLLECT {
        MATCH (c:Claim)-[st:SUPPORTS|DISPUTES]->(h)
        WHERE ($asOf IS NULL OR c.knownFrom <= $asOf) AND (c.retractedAt IS NULL OR c.retractedAt > $effective)
        MATCH (c)-[:BY]->(a:Actor)
        RETURN {claim: {labels: labels(c), props: properties(c)}, stance: type(st),
-               claimant: {labels: labels(a), props: properties(a)},
+               claimant: {labels: labels(a), props: properties(a)}, claimantParts: ${PARTS('a')},
                sources: ${SOURCE_PROJECTION('c', 's')},
                evidence: COLLECT { MATCH (c)-[:BASED_ON]->(e:Evidence) RETURN e.id ORDER BY e.id }} AS row
        ORDER BY c.statedAt, c.id
@@ -69,7 +88,7 @@ export const HYPOTHESES_BUNDLE = cypher<{
        MATCH (r)-[:RATES]->(e:Evidence)
        WHERE $asOf IS NULL OR e.knownFrom <= $asOf
        MATCH (r)-[:BY]->(a:Actor)
-       RETURN {rating: {labels: labels(r), props: properties(r)}, rater: {labels: labels(a), props: properties(a)},
+       RETURN {rating: {labels: labels(r), props: properties(r)}, rater: {labels: labels(a), props: properties(a)}, raterParts: ${PARTS('a')},
                evidence: {labels: labels(e), props: properties(e)},
                sources: ${SOURCE_PROJECTION('e', 's')}} AS row
        ORDER BY e.id, r.id

@@ -107,6 +107,15 @@ export function positions(
   );
 }
 
+/**
+ * Dependency-group keys as actors: a group named after an actor (`norse`, `taia-global`) is that
+ * actor; a government group (`gov:US`) is no single actor and is left out.
+ */
+export async function groupActors(ids: string[], ctx: Context): Promise<Entity[]> {
+  const found = await ctx.loaders.entity.loadMany(ids);
+  return found.filter((x): x is Entity => !!x && !(x instanceof Error));
+}
+
 export const hypothesisResolvers = {
   Query: {
     hypothesis: async (_: unknown, { id }: { id: string }, ctx: Context) => {
@@ -120,6 +129,7 @@ export const hypothesisResolvers = {
       ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id),
     suspects: (h: Entity, _: unknown, ctx: Context) =>
       (h._suspects as Entity[] | undefined) ?? ctx.loaders.nodes(HYPOTHESIS_SUSPECTS, h.id),
+    sponsor: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._sponsor,
     supporters: async (h: Entity, _: unknown, ctx: Context) =>
       positions(await assessed(h, ctx), 'supports', '_pathDependent' in h),
     opponents: async (h: Entity, _: unknown, ctx: Context) =>
@@ -128,20 +138,23 @@ export const hypothesisResolvers = {
     independentOrigins: async (h: Entity, _: unknown, ctx: Context) =>
       (await assessed(h, ctx))._assessment.independentOrigins,
     independentOriginActors: async (h: Entity, _: unknown, ctx: Context) =>
-      ctx.loaders.entity.loadMany((await assessed(h, ctx))._assessment.independentOrigins),
+      groupActors((await assessed(h, ctx))._assessment.independentOrigins, ctx),
   },
   Position: {
-    originActors: (p: PositionValue, _: unknown, ctx: Context) =>
-      ctx.loaders.entity.loadMany(p.origins),
+    originActors: (p: PositionValue, _: unknown, ctx: Context) => groupActors(p.origins, ctx),
   },
   Contribution: {
+    origin: (c: { group: string }) =>
+      c.group.startsWith('group:') ? c.group.slice('group:'.length) : null,
     actor: (c: { actorId?: string }, _: unknown, ctx: Context) =>
       c.actorId ? ctx.loaders.entity.load(c.actorId) : null,
     claim: (c: { claimId?: string }, _: unknown, ctx: Context) =>
       c.claimId ? ctx.loaders.entity.load(c.claimId) : null,
     evidence: (c: { evidenceId?: string }, _: unknown, ctx: Context) =>
       c.evidenceId ? ctx.loaders.entity.load(c.evidenceId) : null,
-    originActor: (c: { origin?: string | null }, _: unknown, ctx: Context) =>
-      c.origin ? ctx.loaders.entity.load(c.origin) : null,
+    originActor: async (c: { group: string }, _: unknown, ctx: Context) =>
+      c.group.startsWith('group:')
+        ? ((await groupActors([c.group.slice('group:'.length)], ctx))[0] ?? null)
+        : null,
   },
 };

@@ -1,12 +1,14 @@
 import {
-  AssessmentResult,
-  ClaimInput,
-  EvidenceInput,
-  HypothesisInput,
-  SourceRef,
+  ActorSpec,
+  CaseAssessment,
+  CaseInput,
   Candidate,
   CriticalItemResult,
-  assess,
+  FindingSpec,
+  HypothesisResult,
+  ItemSpec,
+  SourceSpec,
+  assessCase,
   criticalItems,
 } from '../analysis';
 import { toDate } from '../db';
@@ -16,7 +18,14 @@ import { asOfDay, todayIso } from '../graph/dates';
 import { Entity, fromRow } from '../graph/entities';
 import { REVISIONS, readRevisions } from '../revisions';
 import { runLeaveOneOut } from './pool';
-import { ClaimRow, EXISTING_IDS, HYPOTHESES_BUNDLE, RatingRow, SourceRow } from './queries';
+import {
+  ClaimRow,
+  EXISTING_IDS,
+  HYPOTHESES_BUNDLE,
+  PartRow,
+  RatingRow,
+  SourceRow,
+} from './queries';
 import type { NodeRow } from '../graph/entities';
 
 /** Items left out of an assessment (what-if analysis). */
@@ -35,22 +44,24 @@ export interface LoadedClaim {
   evidenceIds: string[];
 }
 
+/** The assessment of one hypothesis as the API shows it: the method's result plus the judgment's confidence. */
+export interface AssessmentResult extends HypothesisResult {
+  method: string;
+  confidence: CaseAssessment['judgment']['confidence'];
+  confidenceReason: string;
+  /** Distinct dependency groups behind its supporting claims. */
+  independentOrigins: string[];
+  singleOrigin: boolean;
+  /** The dependency group each claim was credited to. */
+  claimOrigins: Record<string, string>;
+}
+
 /** A hypothesis with everything beneath it for one as-of date and exclusion set. */
 export interface AssessedHypothesis extends Entity {
   _claims: LoadedClaim[];
   _suspects: Entity[];
+  _sponsor: Entity | null;
   _assessment: AssessmentResult;
-}
-
-/** Where a source's information comes from: the relayed actor, else the carried source's origin, else the publisher. */
-function originOf(row: SourceRow, byId: Map<string, SourceRow>, seen = new Set<string>()): string {
-  if (row.relays) return row.relays;
-  const carried = row.carries ? byId.get(row.carries) : undefined;
-  if (carried && !seen.has(String(carried.source.props.id))) {
-    seen.add(String(carried.source.props.id));
-    return originOf(carried, byId, seen);
-  }
-  return row.publisher ?? String(row.source.props.id);
 }
 
 /** The upstream page of a source: follows `carries` to the end (cycles stop). */
@@ -66,13 +77,40 @@ function rootOf(row: SourceRow, byId: Map<string, SourceRow>): string {
   return id;
 }
 
-function sourceRef(row: SourceRow, byId: Map<string, SourceRow>): SourceRef {
-  const p = row.source.props;
+function sourceSpec(row: SourceRow, byId: Map<string, SourceRow>): SourceSpec {
+  return {
+    id: String(row.source.props.id),
+    fidelity: row.source.props.reliability as SourceSpec['fidelity'],
+    root: rootOf(row, byId),
+  };
+}
+
+/** A day as `YYYY-MM-DD` from a Neo4j date (or null). */
+const dayOf = (v: unknown): string | null => (v == null ? null : String(v).slice(0, 10));
+
+/**
+ * Credibility as it stood on `day`: `credibilityBefore` (JSON, from the seed) lists earlier grades
+ * `{until, credibility}`; the first whose `until` is after the day applies, else the current grade.
+ */
+export function credibilityAsOf(props: Record<string, unknown>, day: string | null): number | null {
+  const current = typeof props.credibility === 'number' ? props.credibility : null;
+  if (!day || typeof props.credibilityBefore !== 'string') return current;
+  const before = JSON.parse(props.credibilityBefore) as { until: string; credibility: number }[];
+  const hit = [...before].sort((a, b) => a.until.localeCompare(b.until)).find((b) => day < b.until);
+  return hit ? hit.credibility : current;
+}
+
+function actorSpec(a: NodeRow, parts: PartRow[]): ActorSpec {
+  const p = a.props;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     id: String(p.id),
-    reliability: p.reliability as SourceRef['reliability'],
-    origin: originOf(row, byId),
-    root: rootOf(row, byId),
+    name: String(p.name),
+    kind: str(p.kind),
+    country: str(p.country),
+    reliability: str(p.reliability) as ActorSpec['reliability'],
+    access: str(p.access) as ActorSpec['access'],
+    parts: parts.map((x) => ({ id: x.id, kind: x.kind, country: x.country })),
   };
 }
 
@@ -102,20 +140,21 @@ async function checkExclude(ctx: Context, exclude: Exclude | null | undefined): 
 export interface BundleRow {
   hypothesis: NodeRow;
   suspects: NodeRow[];
+  sponsor?: NodeRow | null;
   claims: ClaimRow[];
   ratings: RatingRow[];
 }
 
-/** One hypothesis built from the bundle with exclusions applied: entities for the API, inputs for the scoring. */
+/** One hypothesis built from the bundle with exclusions applied: entities for the API. */
 export interface PreparedHypothesis {
   entity: Entity;
   suspects: Entity[];
+  sponsor: Entity | null;
   claims: LoadedClaim[];
   /** Rating entities by id (for the ACH matrix). */
   ratings: Map<string, Entity>;
   /** Evidence entities by id. */
   evidence: Map<string, Entity>;
-  input: HypothesisInput;
 }
 
 /**
@@ -149,8 +188,16 @@ function loadBundle(ctx: Context, incidentId: string, day: string | null): Promi
   });
 }
 
-/** Applies the exclusions to the bundle and builds the scoring inputs (pure JS, no database). */
-export function prepare(rows: BundleRow[], exclude?: Exclude | null): PreparedHypothesis[] {
+/**
+ * Applies the exclusions to the bundle and builds the method's input (pure JS, no database):
+ * hypotheses, items of evidence with every reading, findings, and the actors behind them, with
+ * credibility as it stood on `day` (null: today's grades).
+ */
+export function prepare(
+  rows: BundleRow[],
+  exclude?: Exclude | null,
+  day: string | null = null,
+): { hyps: PreparedHypothesis[]; input: CaseInput } {
   const xSources = new Set(exclude?.sources ?? []);
   const xClaimants = new Set(exclude?.claimants ?? []);
   const xEvidence = new Set(exclude?.evidence ?? []);
@@ -161,9 +208,12 @@ export function prepare(rows: BundleRow[], exclude?: Exclude | null): PreparedHy
     for (const g of r.ratings)
       for (const s of g.sources) allSources.set(String(s.source.props.id), s);
   }
-  return rows.map((r) => {
+  const actors = new Map<string, ActorSpec>();
+  const items = new Map<string, ItemSpec>();
+  const findings: FindingSpec[] = [];
+  const hyps = rows.map((r): PreparedHypothesis => {
+    const hid = String(r.hypothesis.props.id);
     const claims: LoadedClaim[] = [];
-    const inputs: ClaimInput[] = [];
     for (const c of r.claims) {
       const claimant = fromRow(c.claimant);
       const sources = c.sources.filter((s) => !xSources.has(String(s.source.props.id)));
@@ -177,17 +227,18 @@ export function prepare(rows: BundleRow[], exclude?: Exclude | null): PreparedHy
         sources: sources.map((s) => ({ ...fromRow(s.source), _publisherName: s.publisherName })),
         evidenceIds: c.evidence,
       });
-      inputs.push({
+      actors.set(claimant.id, actorSpec(c.claimant, c.claimantParts ?? []));
+      findings.push({
         id: claim.id,
-        stance,
         claimantId: claimant.id,
-        claimantName: String(claimant.name),
-        claimantKind: typeof claimant.kind === 'string' ? claimant.kind : undefined,
-        credibility: typeof claim.credibility === 'number' ? claim.credibility : null,
-        sources: sources.map((s) => sourceRef(s, allSources)),
+        stance,
+        hypothesisId: hid,
+        credibility: credibilityAsOf(c.claim.props, day),
+        sources: sources.map((s) => sourceSpec(s, allSources)),
+        basis: c.evidence.filter((e) => !xEvidence.has(e)),
+        knownFrom: dayOf(c.claim.props.knownFrom),
       });
     }
-    const evidence = new Map<string, EvidenceInput>();
     const ratingEntities = new Map<string, Entity>();
     const evidenceEntities = new Map<string, Entity>();
     for (const g of r.ratings) {
@@ -195,45 +246,108 @@ export function prepare(rows: BundleRow[], exclude?: Exclude | null): PreparedHy
       const rater = fromRow(g.rater);
       const sources = g.sources.filter((s) => !xSources.has(String(s.source.props.id)));
       if (xEvidence.has(e.id) || xClaimants.has(rater.id) || sources.length === 0) continue;
-      const item = evidence.get(e.id) ?? {
+      const item = items.get(e.id) ?? {
         id: e.id,
         tag: String(e.tag),
         title: String(e.title),
-        credibility: Number(e.credibility),
-        sources: sources.map((s) => sourceRef(s, allSources)),
-        ratings: [],
+        kind: typeof e.kind === 'string' ? e.kind : null,
+        credibility: credibilityAsOf(g.evidence.props, day) ?? 6,
+        sources: sources.map((s) => sourceSpec(s, allSources)),
+        readings: [],
+        knownFrom: dayOf(g.evidence.props.knownFrom),
       };
       const rating = fromRow(g.rating);
-      item.ratings.push({
+      item.readings.push({
         id: rating.id,
-        rating: rating.rating as EvidenceInput['ratings'][number]['rating'],
+        hypothesisId: hid,
+        rating: rating.rating as ItemSpec['readings'][number]['rating'],
         raterId: rater.id,
+        knownFrom: dayOf(g.rating.props.knownFrom),
       });
-      evidence.set(e.id, item);
+      items.set(e.id, item);
+      actors.set(rater.id, actorSpec(g.rater, g.raterParts ?? []));
       ratingEntities.set(rating.id, rating);
       evidenceEntities.set(e.id, e);
     }
     return {
       entity: fromRow(r.hypothesis),
       suspects: r.suspects.map(fromRow),
+      sponsor: r.sponsor ? fromRow(r.sponsor) : null,
       claims,
       ratings: ratingEntities,
       evidence: evidenceEntities,
-      input: {
-        id: String(r.hypothesis.props.id),
-        suspects: r.suspects.map((x) => String(x.props.id)),
-        claims: inputs,
-        evidence: [...evidence.values()],
-      },
     };
   });
+  // Suspects too, so their spokesmen's statements can be recognised as theirs (self-serving).
+  for (const r of rows)
+    for (const x of r.suspects)
+      if (!actors.has(String(x.props.id))) actors.set(String(x.props.id), actorSpec(x, []));
+  const input: CaseInput = {
+    hypotheses: rows.map((r) => ({
+      id: String(r.hypothesis.props.id),
+      tag: String(r.hypothesis.props.tag),
+      prior: typeof r.hypothesis.props.prior === 'number' ? r.hypothesis.props.prior : null,
+      suspects: r.suspects.map((x) => String(x.props.id)),
+      sponsor: r.sponsor ? String(r.sponsor.props.id) : null,
+      sponsorName: r.sponsor ? String(r.sponsor.props.name) : null,
+    })),
+    items: [...items.values()],
+    findings,
+    actors: [...actors.values()],
+  };
+  return { hyps, input };
 }
 
 /** Everything the analysis of an incident needs, as of a day, with exclusions applied. */
 export interface Prepared {
   rows: BundleRow[];
+  day: string | null;
   hyps: PreparedHypothesis[];
+  input: CaseInput;
+  /** Ranking, explanations and matrix (no sensitivity: cheap). */
+  result: CaseAssessment | null;
+  /** The full judgment with its confidence (the one-at-a-time sensitivity runs on first use). */
+  judged: () => CaseAssessment | null;
   assessed: AssessedHypothesis[];
+}
+
+/** The API's per-hypothesis assessments from the method's result. */
+export function assessmentsOf(
+  result: CaseAssessment,
+  input: CaseInput,
+  judged: () => CaseAssessment = () => result,
+): Map<string, AssessmentResult> {
+  const out = new Map<string, AssessmentResult>();
+  for (const h of result.hypotheses) {
+    // The dependency groups behind its supporting claims (suspects and personas left out).
+    const counted = new Set(
+      h.explanation.filter((t) => t.claimId && t.kind !== 'SELF_SERVING').map((t) => t.claimId!),
+    );
+    const groups = [
+      ...new Set(
+        input.findings
+          .filter(
+            (f) =>
+              f.hypothesisId === h.hypothesisId && f.stance === 'supports' && counted.has(f.id),
+          )
+          .map((f) => result.claimGroups[f.id]),
+      ),
+    ].sort();
+    const a = {
+      ...h,
+      method: result.method,
+      independentOrigins: groups,
+      singleOrigin: groups.length <= 1,
+      claimOrigins: result.claimGroups,
+    } as AssessmentResult;
+    // Confidence needs the sensitivity runs: computed when first read, once per request.
+    Object.defineProperties(a, {
+      confidence: { enumerable: true, get: () => judged().judgment.confidence },
+      confidenceReason: { enumerable: true, get: () => judged().judgment.confidenceReason },
+    });
+    out.set(h.hypothesisId, a);
+  }
+  return out;
 }
 
 /**
@@ -251,8 +365,9 @@ function computePrepared(
   return memo(ctx, key, async () => {
     await checkExclude(ctx, exclude);
     const rows = await loadBundle(ctx, incidentId, day);
-    const hyps = prepare(rows, exclude);
-    if (!hyps.length) return { rows, hyps, assessed: [] };
+    const { hyps, input } = prepare(rows, exclude, day);
+    if (!hyps.length)
+      return { rows, day, hyps, input, result: null, judged: () => null, assessed: [] };
     ctx.loaders.prime(
       rows
         .flatMap((r) => [
@@ -261,7 +376,10 @@ function computePrepared(
         ])
         .map(fromRow),
     );
-    const results = new Map(assess(hyps.map((h) => h.input)).map((a) => [a.hypothesisId, a]));
+    const result = assessCase(input, { sensitivity: 'none' });
+    let full: CaseAssessment | null = null;
+    const judged = () => (full ??= assessCase(input));
+    const results = assessmentsOf(result, input, judged);
     for (const h of hyps) {
       ctx.loaders.prime([
         h.entity,
@@ -276,10 +394,11 @@ function computePrepared(
         ...h.entity,
         _claims: h.claims,
         _suspects: h.suspects,
+        _sponsor: h.sponsor,
         _assessment: results.get(h.entity.id)!,
       }))
       .sort((a, b) => a._assessment.rank - b._assessment.rank);
-    return { rows, hyps, assessed };
+    return { rows, day, hyps, input, result, judged, assessed };
   });
 }
 
@@ -336,11 +455,11 @@ const EXCLUDE_FIELD = { SOURCE: 'sources', CLAIMANT: 'claimants', EVIDENCE: 'evi
  * Leave-one-out over one bundle (pure, no database): the items whose removal changes the top
  * hypothesis. Runs in a worker thread (see {@link criticalItemsOf}); `day` is the as-of day.
  */
-export function leaveOneOut(rows: BundleRow[], _day: string | null): CriticalItemResult[] {
+export function leaveOneOut(rows: BundleRow[], day: string | null): CriticalItemResult[] {
   return criticalItems(
-    prepare(rows).map((h) => h.input),
+    prepare(rows, null, day).input,
     candidatesOf(rows),
-    (c) => prepare(rows, { [EXCLUDE_FIELD[c.kind]]: [c.id] }).map((h) => h.input),
+    (c) => prepare(rows, { [EXCLUDE_FIELD[c.kind]]: [c.id] }, day).input,
   );
 }
 

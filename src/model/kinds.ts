@@ -63,6 +63,8 @@ export const REL_KINDS = {
   CITES: { from: ['Claim', 'Evidence', 'Rating', 'Event', 'Incident'], to: ['Source'] },
   ABOUT: { from: ['Hypothesis'], to: ['Incident'] },
   SUSPECTS: { from: ['Hypothesis'], to: ['Actor'] },
+  /** The state behind a hypothesis at the strategic level (Q model); hypotheses sharing it add up to a marginal. */
+  SPONSORED_BY: { from: ['Hypothesis'], to: ['Actor'] },
   BY: { from: ['Claim', 'Rating'], to: ['Actor'] },
   SUPPORTS: { from: ['Claim'], to: ['Hypothesis'] },
   DISPUTES: { from: ['Claim'], to: ['Hypothesis'] },

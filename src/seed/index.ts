@@ -6,7 +6,7 @@ import { SeedReport, writeSeed } from './write';
 
 export { emptySeed, readSeed, SeedError } from './read';
 export type { SeedData, SeedProblem } from './read';
-export { writeSeed, toGraph } from './write';
+export { writeSeed, toGraph, likelihoodRatings } from './write';
 export type { SeedReport } from './write';
 
 /** The seed tree shipped with the project. */

@@ -179,6 +179,7 @@ function checkReferences(d: SeedData, origin: Map<string, { file: string; record
   for (const h of d.hypotheses) {
     check(h.id, 'incident', 'incident', h.incident);
     each(h.id, 'suspects', 'actor', h.suspects);
+    check(h.id, 'sponsor', 'actor', h.sponsor);
   }
   for (const c of d.claims) {
     check(c.id, 'claimant', 'actor', c.claimant);
@@ -193,6 +194,22 @@ function checkReferences(d: SeedData, origin: Map<string, { file: string; record
       check(e.id, `ratings[${k}].hypothesis`, 'hypothesis', r.hypothesis);
       check(e.id, `ratings[${k}].ratedBy`, 'actor', r.ratedBy);
       r.sources.forEach((s, j) => check(e.id, `ratings[${k}].sources[${j}]`, 'source', s));
+    });
+    // A likelihood row rates the item against EVERY hypothesis of its incident (blank cells are missing).
+    const own = d.hypotheses.filter((h) => h.incident === e.incident).map((h) => h.id);
+    (e.likelihoods ?? []).forEach((l, k) => {
+      check(e.id, `likelihoods[${k}].ratedBy`, 'actor', l.ratedBy);
+      l.sources.forEach((s, j) => check(e.id, `likelihoods[${k}].sources[${j}]`, 'source', s));
+      for (const h of Object.keys(l.cells)) {
+        if (!own.includes(h)) {
+          const o = origin.get(e.id)!;
+          problems.push({ file: o.file, record: o.record, id: e.id, field: `likelihoods[${k}].cells.${h}`, message: `not a hypothesis of incident "${e.incident}"` });
+        }
+      }
+      for (const h of own.filter((x) => !(x in l.cells))) {
+        const o = origin.get(e.id)!;
+        problems.push({ file: o.file, record: o.record, id: e.id, field: `likelihoods[${k}].cells`, message: `must rate every hypothesis of the incident: "${h}" is missing` });
+      }
     });
   }
   for (const ev of d.events) {

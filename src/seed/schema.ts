@@ -25,13 +25,30 @@ const Credibility = z.number().int().min(1).max(6);
 
 const common = { id: slug, unverified: z.boolean().optional(), note: text().optional() };
 
-export const ActorRecord = z.strictObject({
-  ...common,
-  name: text(200),
-  kind: ActorKind,
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').optional(),
-  description: text().optional(),
-});
+export const Access = z.enum(['direct', 'technical', 'public', 'policy']);
+
+export const ActorRecord = z
+  .strictObject({
+    ...common,
+    name: text(200),
+    kind: ActorKind,
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').optional(),
+    description: text().optional(),
+    /** Admiralty reliability of the actor as an ORIGINATOR of findings (docs/scoring.md). */
+    reliability: Reliability.optional(),
+    reliabilityReason: text(500).optional(),
+    /** What the actor could see when it concluded (direct, technical, public, policy). */
+    access: Access.optional(),
+    accessReason: text(500).optional(),
+  })
+  .refine((a) => (a.reliability === undefined) === (a.reliabilityReason === undefined), {
+    message: 'reliability and reliabilityReason go together',
+    path: ['reliabilityReason'],
+  })
+  .refine((a) => (a.access === undefined) === (a.accessReason === undefined), {
+    message: 'access and accessReason go together',
+    path: ['accessReason'],
+  });
 
 export const SourceRecord = z.strictObject({
   ...common,
@@ -67,7 +84,14 @@ export const HypothesisRecord = z.strictObject({
   incident: ref,
   statement: text(1000),
   suspects: z.array(ref).min(1, 'needs at least one suspect'),
+  /** The state behind it at the strategic level (Q model), when it names one. */
+  sponsor: ref.optional(),
 });
+
+/** Earlier credibility grades: before `until` the item was graded `credibility` (docs/scoring.md §5). */
+const CredibilityBefore = z
+  .array(z.strictObject({ until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD').and(PartialDate), credibility: z.number().int().min(1).max(6), reason: text(500) }))
+  .optional();
 
 export const ClaimRecord = z
   .strictObject({
@@ -79,6 +103,7 @@ export const ClaimRecord = z
     textKind: TextKind,
     evidence: z.array(ref).optional(),
     credibility: Credibility.optional(),
+    credibilityBefore: CredibilityBefore,
     retractedAt: PartialDate.optional(),
     retractionReason: text().optional(),
   })
@@ -97,6 +122,19 @@ export const RatingRecord = z.strictObject({
   rationale: text(),
 });
 
+/**
+ * The case analysts' likelihood row for an item: one ACH word per hypothesis of the incident
+ * (every one of them), with the date it was read, sources and rationale. A later row supersedes
+ * an earlier one from its date (readings as they stood on each date).
+ */
+export const LikelihoodRow = z.strictObject({
+  ratedBy: ref,
+  ratedAt: PartialDate,
+  sources,
+  rationale: text(),
+  cells: z.record(ref, AchRating),
+});
+
 export const EvidenceRecord = z.strictObject({
   ...common,
   tag: z.string().regex(/^([A-Z]+-)?E\d+[a-z]?$/, 'must be a tag such as E1, E13b or DS-E1'),
@@ -108,7 +146,9 @@ export const EvidenceRecord = z.strictObject({
   sources,
   credibility: Credibility,
   credibilityReason: text(500),
+  credibilityBefore: CredibilityBefore,
   ratings: z.array(RatingRecord),
+  likelihoods: z.array(LikelihoodRow).optional(),
 });
 
 export const EventRecord = z.strictObject({

@@ -64,6 +64,19 @@ const UPSERT_RELS = Object.fromEntries(
   ]),
 ) as Record<PlainRelType, ReturnType<typeof cypher<{ id: string }>>>;
 
+/**
+ * The case analysts' likelihood rows of an item as rating records, one per cell:
+ * `lr-<evidence id>-<hypothesis tag>[-<row>]` (the row number only from the second row on).
+ */
+export function likelihoodRatings(e: SeedData['evidence'][number], tags: Map<string, string>): SeedData['evidence'][number]['ratings'] {
+  return (e.likelihoods ?? []).flatMap((l, k) =>
+    Object.entries(l.cells).map(([h, rating]) => ({
+      id: `lr-${e.id}-${(tags.get(h) ?? h).toLowerCase()}${k ? `-${k + 1}` : ''}`,
+      hypothesis: h, rating, ratedBy: l.ratedBy, ratedAt: l.ratedAt, sources: l.sources, rationale: l.rationale,
+    })),
+  );
+}
+
 /** Turns seed records into node rows per label and relationship rows per type. */
 export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Record<RelType, RelRow[]> } {
   const nodes = Object.fromEntries(LABELS.map((l) => [l, [] as Props[]])) as Record<Label, Props[]>;
@@ -83,9 +96,14 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
   };
   const cites = (from: string, sources: string[]) => sources.forEach((s) => rel('CITES', from, s));
   const names = new Map(d.actors.map((a) => [a.id, a.name]));
+  const tags = new Map(d.hypotheses.map((h) => [h.id, h.tag]));
   const common = (r: { id: string; unverified?: boolean; note?: string }) => ({ id: r.id, unverified: r.unverified ?? false, note: r.note });
 
-  for (const a of d.actors) node('Actor', { ...common(a), name: a.name, kind: a.kind, country: a.country, description: a.description });
+  for (const a of d.actors)
+    node('Actor', {
+      ...common(a), name: a.name, kind: a.kind, country: a.country, description: a.description,
+      reliability: a.reliability, reliabilityReason: a.reliabilityReason, access: a.access, accessReason: a.accessReason,
+    });
   for (const s of d.sources) {
     node('Source', { ...common(s), tag: s.tag, title: s.title, url: s.url, reliability: s.reliability, reliabilityReason: s.reliabilityReason, ...dateProps('publishedAt', s.publishedAt) });
     rel('PUBLISHED_BY', s.id, s.publisher);
@@ -101,10 +119,12 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     node('Hypothesis', { ...common(h), tag: h.tag, statement: h.statement });
     rel('ABOUT', h.id, h.incident);
     h.suspects.forEach((s) => rel('SUSPECTS', h.id, s));
+    if (h.sponsor) rel('SPONSORED_BY', h.id, h.sponsor);
   }
   for (const c of d.claims) {
     node('Claim', {
       ...common(c), stance: c.stance, text: c.text, textKind: c.textKind, credibility: c.credibility,
+      credibilityBefore: c.credibilityBefore ? JSON.stringify(c.credibilityBefore) : undefined,
       retractionReason: c.retractionReason, ...dateProps('statedAt', c.statedAt),
       ...(c.retractedAt
         ? { retractedAt: startDate(c.retractedAt), retractedAtPrecision: parsePartialDate(c.retractedAt)!.precision }
@@ -144,10 +164,11 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     node('Evidence', {
       ...common(e), tag: e.tag, kind: e.kind, title: e.title, description: e.description, credibility: e.credibility,
       credibilityReason: e.credibilityReason, ...dateProps('reportedAt', e.reportedAt),
+      credibilityBefore: e.credibilityBefore ? JSON.stringify(e.credibilityBefore) : undefined,
     });
     rel('OBSERVED_IN', e.id, e.incident);
     cites(e.id, e.sources);
-    for (const r of e.ratings) {
+    for (const r of [...e.ratings, ...likelihoodRatings(e, tags)]) {
       node('Rating', { id: r.id, rating: r.rating, rationale: r.rationale, ...dateProps('ratedAt', r.ratedAt) });
       rel('RATES', r.id, e.id);
       rel('AGAINST', r.id, r.hypothesis);
