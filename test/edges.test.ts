@@ -203,9 +203,9 @@ describe('the STIX bridge', () => {
       expect(data.stixObject.id).toBe(o.x_attribution_id);
       expect(data.stixObject.stixIds).toContain(o.id);
     }
-    // Hypotheses: one attributed-to relationship per suspect.
+    // Hypotheses: one related-to relationship (incident to suspect) per suspect.
     const rel = (stixBundle.objects as Json[]).find(
-      (o) => o.type === 'relationship' && o.relationship_type === 'attributed-to',
+      (o) => o.type === 'relationship' && o.relationship_type === 'related-to',
     );
     const h = await ok(`query($s: String!) { stixObject(stixId: $s) { __typename id stixIds } }`, {
       s: rel.id,

@@ -93,4 +93,29 @@ describe('per-incident revisions', () => {
     ).rejects.toThrow(/no source has id/);
     expect(await revisions()).toEqual([4, 4]);
   });
+
+  it('an affiliation above a claimant bumps the incidents it speaks in (its dependency group moved)', async () => {
+    for (const name of ['mid', 'top'])
+      await mutate('createActor', cli(), { id: id(name), name: `${P} ${name}`, kind: 'unit' });
+    expect(await revisions()).toEqual([4, 4]);
+    // The analyst (claimant in both incidents) joins mid: both incidents read it directly.
+    await mutate('addAffiliation', cli(), {
+      claimant: id('analyst'),
+      actor: id('analyst'),
+      organisation: id('mid'),
+      statedAt: '2021-01-01',
+      sources: [id('src2')],
+    });
+    expect(await revisions()).toEqual([5, 5]);
+    // mid joins top, said by top and citing src2 (read by incident 2 only): incident 1 reads it
+    // only through the analyst's organisations, PART_OF upward.
+    await mutate('addAffiliation', cli(), {
+      claimant: id('top'),
+      actor: id('mid'),
+      organisation: id('top'),
+      statedAt: '2021-01-01',
+      sources: [id('src2')],
+    });
+    expect(await revisions()).toEqual([6, 6]);
+  });
 });

@@ -355,7 +355,8 @@ describe('properties of the method', () => {
           // Each hypothesis keeps its weight of evidence; the odds between any two stay the same.
           expect(get(b, x.id).score).toBe(get(a, x.id).score);
           for (const y of c.hypotheses)
-            if (Math.min(get(a, x.id).probability, get(a, y.id).probability) > 1e-3)
+            // Probabilities are rounded to 6 decimals: above 1e-2 the ratio keeps 3 of them.
+            if (Math.min(get(a, x.id).probability, get(a, y.id).probability) > 1e-2)
               expect(
                 get(b, x.id).probability /
                   get(b, y.id).probability /

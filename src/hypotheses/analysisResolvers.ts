@@ -51,7 +51,8 @@ const cell = (c: CellResult, l: Lookup) => ({
 const marginal = (m: MarginalResult | null, l: Lookup, ctx: Context) =>
   m && {
     ...m,
-    sponsor: m.sponsor ? ctx.loaders.entity.load(m.sponsor) : null,
+    // A thunk, loaded only when asked: an unasked load would run after the response, unawaited.
+    sponsor: () => (m.sponsor ? ctx.loaders.entity.load(m.sponsor) : null),
     hypotheses: m.hypothesisIds.map((id) => l.hyp.get(id)).filter(Boolean),
   };
 
@@ -226,7 +227,7 @@ export const analysisResolvers = {
           challenges: row.challenges.map((c) => ({
             group: c.groupKey,
             strength: c.strength,
-            raters: c.raterIds.map((id) => ctx.loaders.entity.load(id)),
+            raters: () => ctx.loaders.entity.loadMany(c.raterIds),
           })),
         })),
         columns: order.map((id) => {

@@ -25,17 +25,12 @@ export async function bumpRevisions(
 }
 
 /**
- * Relationship types between actors and names (aliases, affiliations): no incident answer that
+ * Relationship types between actors and names (aliases, claim subjects): no incident answer that
  * the revision guards reads them, so a writer that passes the source ids of the relationships it
  * wrote can leave these out (an actor's alias must not invalidate every incident it is named in).
  * Any other type, including ones added later, is counted as read: the safe default.
  */
-export const UNGUARDED_LINKS: ReadonlySet<string> = new Set([
-  'KNOWN_AS',
-  'PART_OF',
-  'SUBJECT',
-  'OBJECT',
-]);
+export const UNGUARDED_LINKS: ReadonlySet<string> = new Set(['KNOWN_AS', 'SUBJECT', 'OBJECT']);
 
 /** Bumps the revisions of incidents known by id (when the caller already knows them). */
 export async function bumpIncidentRevisions(

@@ -4,8 +4,8 @@ import { cypher } from '../db';
  * The paths from a node to the incidents whose answers read it, one UNION branch per way a node
  * enters an incident's hypotheses bundle (src/hypotheses/queries.ts): the incident itself, its
  * hypotheses, evidence and events, the claims and ratings on those hypotheses, what those claims and
- * ratings reach (claimant, rater, evidence, cited sources), the suspects, and the publisher of a
- * cited source. When the bundle starts reading a new relationship, add its reverse path here.
+ * ratings reach (claimant, rater, evidence, cited sources), the suspects and sponsors, the
+ * organisations above a claimant (its dependency group), and the publisher of a cited source. When the bundle starts reading a new relationship, add its reverse path here.
  */
 const AFFECTED = `
   MATCH (n:Incident) RETURN n AS i
@@ -14,7 +14,9 @@ const AFFECTED = `
   UNION
   MATCH (n:Claim|Rating)-[:SUPPORTS|DISPUTES|AGAINST]->(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i
   UNION
-  MATCH (n:Actor)<-[:SUSPECTS]-(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i
+  MATCH (n:Actor)<-[:SUSPECTS|SPONSORED_BY]-(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i
+  UNION
+  MATCH (n:Actor)<-[:PART_OF*1..4]-(:Actor)<-[:BY]-(:Claim|Rating)-[:SUPPORTS|DISPUTES|AGAINST]->(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i
   UNION
   MATCH (n:Actor|Evidence|Source)<-[:BY|RATES|BASED_ON|CITES]-(:Claim|Rating)-[:SUPPORTS|DISPUTES|AGAINST]->(:Hypothesis)-[:ABOUT]->(i:Incident) RETURN i
   UNION

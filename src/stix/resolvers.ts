@@ -36,7 +36,7 @@ export const stixBridgeResolvers = {
   ...Object.fromEntries(NODE_TYPES.map((t) => [t, { stixIds }])),
   Query: {
     nodes: (_: unknown, { ids }: { ids: string[] }, ctx: Context) => {
-      if (ids.length < 1 || ids.length > 100) throw badInput('ids', 'must hold 1 to 100 ids');
+      if (ids.length > 100) throw badInput('ids', 'must hold at most 100 ids');
       return Promise.all(ids.map((id) => ctx.loaders.entity.load(id)));
     },
     stixObject: async (_: unknown, { stixId }: { stixId: string }, ctx: Context) => {
