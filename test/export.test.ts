@@ -75,7 +75,8 @@ describe('bulk export', () => {
     const december = rows.filter(
       (r) => r.includes(',sony-pictures-2014,') && r.includes(',2014-12,month,2014-12-31,'),
     );
-    expect(december.length).toBeGreaterThanOrEqual(9);
+    // Four Sony claims are dated only to December 2014 (the others got their day: test/replay.test.ts).
+    expect(december.length).toBeGreaterThanOrEqual(4);
     const fbi = rows.find((r) => r.includes(',fbi,supports,2014-12-19,day,2014-12-19,'));
     expect(fbi).toBeDefined();
     // A field with a comma or a quote is quoted, its quotes doubled.

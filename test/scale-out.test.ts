@@ -69,7 +69,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 
 const W1 = `query($id: ID!) { incident(id: $id) { hypotheses { id
   supporters { claims { id } } opponents { claims { id } } assessment { score } } } }`;
-const CREATE = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { id } }`;
+const CREATE = `mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } userErrors { code message } } }`;
 const claimIds = (d: Json): string[] =>
   d.incident.hypotheses.flatMap((h: Json) =>
     [...h.supporters, ...h.opponents].flatMap((p: Json) => p.claims.map((c: Json) => c.id)),
@@ -121,8 +121,8 @@ describe('two API processes on one Neo4j', () => {
       await gql(r.url, W1, { id: id('inc1') });
       expect(await hits(r.url)).toBeGreaterThan(0);
     }
-    const write = (through: string, n: number) =>
-      gql(
+    const write = async (through: string, n: number) => {
+      const data = await gql(
         through,
         CREATE,
         {
@@ -139,6 +139,8 @@ describe('two API processes on one Neo4j', () => {
         },
         true,
       );
+      expect(data.createClaim.userErrors).toEqual([]);
+    };
     await write(a.url, 1);
     expect(claimIds(await gql(b.url, W1, { id: id('inc1') }))).toContain(id('x1'));
     await write(b.url, 2);
