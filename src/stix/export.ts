@@ -199,6 +199,11 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
       [X_ID]: id,
       x_attribution_kind: str(a.kind),
       x_attribution_country: str(a.country),
+      // Grades of the actor as an originator of findings (docs/scoring.md).
+      x_attribution_reliability: str(a.reliability),
+      x_attribution_reliability_reason: str(a.reliabilityReason),
+      x_attribution_access: str(a.access),
+      x_attribution_access_reason: str(a.accessReason),
       ...marks(a),
     };
     if (suspects.has(id)) {

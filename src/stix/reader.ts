@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { ActorKind, parsePartialDate } from '../model';
+import { ActorKind, Reliability, parsePartialDate } from '../model';
 import { STIX_ID_RE, STIX_TIME_RE } from './model';
 
 /** A bundle that cannot be imported: names the file, the object index and the field. */
@@ -283,6 +283,9 @@ const ours = {
   x_attribution_retraction_reason: z.string().optional(),
   x_attribution_tag: z.string().min(1).max(50).optional(),
   x_attribution_reliability_reason: z.string().optional(),
+  x_attribution_reliability: Reliability.optional(),
+  x_attribution_access: z.enum(['direct', 'technical', 'public', 'policy']).optional(),
+  x_attribution_access_reason: z.string().optional(),
   x_attribution_alias_claims: z.array(aliasClaim).optional(),
   x_opencti_reliability: z.string().optional(),
 };

@@ -158,6 +158,10 @@ export const actors: Family = {
         kind,
         description: str(o.description),
         country: str(o.x_attribution_country),
+        reliability: str(o.x_attribution_reliability),
+        reliabilityReason: str(o.x_attribution_reliability_reason),
+        access: str(o.x_attribution_access),
+        accessReason: str(o.x_attribution_access_reason),
       },
       o.id,
     );
