@@ -160,7 +160,7 @@ beforeAll(async () => {
       i: {
         id: F.evidence,
         incident: F.incident,
-        kind: 'malware',
+        kind: 'MALWARE',
         title: 'Code reuse',
         description: 'x',
         reportedAt: '2014-12',
@@ -404,7 +404,7 @@ describe('a seed reload', () => {
     await ok(
       K.admin,
       `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id } ${USER_ERRORS} } }`,
-      { i: { id: cid, field: 'text', value: 'The government is responsible.', reason: 'typo' } },
+      { i: { id: cid, field: 'TEXT', value: 'The government is responsible.', reason: 'typo' } },
     );
     await writeSeed(t.conn.db(), seed);
     expect((await props(cid)).text).toBe('The government is responsible.');

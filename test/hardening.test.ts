@@ -762,6 +762,11 @@ const RETRACTED_CLAIM = Symbol('retracted claim'); // a NEW_CLAIM, retracted
 const NEW_KEY = Symbol('new key'); // a reader key created for this run
 const OMIT = Symbol('omitted'); // the field is left out of the input
 const TYPO = Symbol('typo'); // correctText: { [TYPO]: s } is the target's current text + s
+/** The property a TextField value names (RETRACTION_REASON: retractionReason). */
+const propOf = (field: unknown) =>
+  String(field)
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Codes a mutation may answer with: the documented set, never INTERNAL_SERVER_ERROR. */
 const MUTATION_CODES = new Set<string>([
@@ -1078,7 +1083,7 @@ describe('property: generated inputs at every mutation', () => {
     if (!value || typeof value !== 'object' || !(TYPO in value)) return input;
     const [row] =
       typeof i.id === 'string' && typeof i.field === 'string'
-        ? await t.conn.db().read(CURRENT, { id: i.id, field: i.field })
+        ? await t.conn.db().read(CURRENT, { id: i.id, field: propOf(i.field) })
         : [];
     const current = typeof row?.v === 'string' ? row.v : '';
     return { ...i, value: current + value[TYPO] };
@@ -1178,7 +1183,7 @@ describe('property: generated inputs at every mutation', () => {
           i: {
             id: [F.evidence, F.evidence2][n],
             incident: id,
-            kind: 'malware',
+            kind: 'MALWARE',
             title: 'Wiper code reuse',
             description: 'Shared code.',
             reportedAt: '2014-12-02',
@@ -1457,7 +1462,7 @@ describe('property: generated inputs at every mutation', () => {
         id: newIdValid,
         incident: fc.constantFrom(...INCIDENTS),
         tag: optional(fc.integer({ min: 1, max: 99 }).map((n) => `E${n}`)),
-        kind: fc.constantFrom('malware', 'infrastructure', 'insider-knowledge', 'classified'),
+        kind: fc.constantFrom('MALWARE', 'INFRASTRUCTURE', 'INSIDER_KNOWLEDGE', 'CLASSIFIED'),
         title: acceptedText,
         description: acceptedText,
         reportedAt: validDate,
@@ -1469,7 +1474,10 @@ describe('property: generated inputs at every mutation', () => {
         id: newIdBad(F.evidence),
         incident: badRef([F.hyp]),
         tag: fc.oneof(fc.constantFrom('e1', 'H1', 'E'), hostileText),
-        kind: fc.oneof(fc.constantFrom('Malware', 'MALWARE', 'rumour'), hostileText),
+        kind: fc.oneof(
+          fc.constantFrom('Malware', 'malware', 'insider-knowledge', 'rumour'),
+          hostileText,
+        ),
         title: hostileText,
         description: hostileText,
         reportedAt: fc.oneof(fc.constant('unknown'), badDate),
@@ -1562,14 +1570,23 @@ describe('property: generated inputs at every mutation', () => {
       id: (o) => String(o.id),
       valid: fc.record({
         id: fc.constant<unknown>(NEW_CLAIM),
-        field: fc.constant('text'),
+        field: fc.constant('TEXT'),
         value: acceptedText.map((s) => ({ [TYPO]: s })),
         reason: acceptedText,
       }),
       bad: {
         id: fc.oneof(fc.constantFrom(F.claim, F.hyp, F.source, F.incident), badRef([])),
         field: fc.oneof(
-          fc.constantFrom('statement', 'title', 'name', 'id', 'createdBy', '__proto__', 'toString'),
+          fc.constantFrom(
+            'STATEMENT',
+            'TITLE',
+            'NAME',
+            'text',
+            'id',
+            'createdBy',
+            '__proto__',
+            'toString',
+          ),
           hostileText,
         ),
         value: fc.oneof(fc.constant({ [TYPO]: '' }), hugeText, hostileText),
@@ -1658,7 +1675,7 @@ describe('property: generated inputs at every mutation', () => {
           for (const [field, prop] of c.stored) {
             const v = given[field];
             if (typeof v !== 'string') continue;
-            const stored = row.props[prop || String(given.field)];
+            const stored = row.props[prop || propOf(given.field)]; // correctText: the field named
             expect(stored).toBe(TRIMMED.has(field) ? v.trim() : v);
             expect(logged[field]).toBe(v); // the audit entry keeps the input as sent
           }

@@ -170,7 +170,7 @@ beforeAll(async () => {
       i: {
         id: F.evidence,
         incident: F.incident,
-        kind: 'malware',
+        kind: 'MALWARE',
         title: 'Wiper code reuse',
         description: 'The wiper shares code with earlier attacks.',
         reportedAt: '2014-12-02',
@@ -323,7 +323,7 @@ const CASES: Record<string, Case> = {
         i: {
           id: m,
           incident: F.incident,
-          kind: 'linguistic',
+          kind: 'LINGUISTIC',
           title: m,
           description: 'x',
           reportedAt: '2014-12',
@@ -389,7 +389,7 @@ const CASES: Record<string, Case> = {
         variables: {
           i: {
             id: target,
-            field: 'text',
+            field: 'TEXT',
             value: 'The North Korean government is responsible.',
             reason: m,
           },
@@ -450,19 +450,28 @@ describe('authorization matrix: each mutation x anonymous/reader/analyst/admin',
 
 describe('validation', () => {
   it('names the field of a malformed date, URL, slug or enum value', async () => {
-    let e = await fails('analyst', 'BAD_USER_INPUT', CREATE_CLAIM, {
+    // A malformed date is refused by the PartialDate scalar before any resolver runs.
+    const bad = await gql('analyst', CREATE_CLAIM, {
       i: claimInput(mark('v'), { statedAt: '2014-02-30' }),
     });
-    expect(e.message).toMatch(/^input\.statedAt: must be a date/);
+    expect(bad.body.errors?.map((x: Json) => x.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.body.errors![0].message).toMatch(/PartialDate must be a date/);
+    // A well-formed date the rules refuse is a user error naming the field.
+    let e = await fails('analyst', 'BAD_USER_INPUT', CREATE_CLAIM, {
+      i: claimInput(mark('v'), { statedAt: '2999-01-01' }),
+    });
+    expect(e.message).toBe('input.statedAt: must not be in the future');
     expect(e.field).toBe('input.statedAt');
     e = await fails('analyst', 'BAD_USER_INPUT', CREATE_CLAIM, {
       i: claimInput('Not A Slug'),
     });
     expect(e.message).toMatch(/^input\.id: must be a lowercase slug/);
-    e = await fails('analyst', 'BAD_USER_INPUT', CREATE_CLAIM, {
+    // The input enum offers only the stances createClaim takes.
+    const alias = await gql('analyst', CREATE_CLAIM, {
       i: claimInput(mark('v'), { stance: 'ASSERTS_ALIAS' }),
     });
-    expect(e.message).toMatch(/^input\.stance: must be SUPPORTS or DISPUTES/);
+    expect(alias.body.errors?.map((x: Json) => x.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(alias.body.errors![0].message).toMatch(/HypothesisStance/);
     const both = await gql('analyst', CREATE_CLAIM, {
       i: claimInput(mark('v'), { sources: [], text: '' }),
     });
@@ -562,7 +571,7 @@ describe('validation', () => {
       {
         i: {
           id: target,
-          field: 'text',
+          field: 'TEXT',
           value: 'Russian hackers did it, not the DPRK.',
           reason: 'x',
         },
@@ -573,9 +582,16 @@ describe('validation', () => {
       'admin',
       'BAD_USER_INPUT',
       `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id } ${USER_ERRORS} } }`,
-      { i: { id: target, field: 'stance', value: 'disputes', reason: 'x' } },
+      { i: { id: target, field: 'TITLE', value: 'disputes', reason: 'x' } },
     );
-    expect(e2.message).toMatch(/^input\.field: Claim has no correctable text field "stance"/);
+    expect(e2.message).toMatch(/^input\.field: Claim has no correctable text field "title"/);
+    // a property that is no text field at all is not even offered by the TextField enum
+    const stance = await gql(
+      'admin',
+      `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id } ${USER_ERRORS} } }`,
+      { i: { id: target, field: 'STANCE', value: 'disputes', reason: 'x' } },
+    );
+    expect(stance.body.errors?.map((x: Json) => x.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });
 
@@ -624,11 +640,12 @@ describe('provenance and audit', () => {
     await ok('analyst', CREATE_CLAIM, { i: claimInput(m) });
     const created = await ok(
       'admin',
-      `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id name role createdBy revokedAt } ${USER_ERRORS} } }`,
-      { i: { name: `${P} audited`, role: 'ANALYST' } },
+      `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id name role actor { id kind } createdBy revokedAt } ${USER_ERRORS} } }`,
+      { i: { name: `${P} audited`, role: 'ANALYST', actor: F.claimant } },
     );
     expect(created.createApiKey.apiKey).toMatchObject({
       role: 'ANALYST',
+      actor: { id: F.claimant, kind: 'AGENCY' },
       createdBy: keys.admin.id,
       revokedAt: null,
     });
@@ -636,10 +653,13 @@ describe('provenance and audit', () => {
     const secret = created.createApiKey.key as string;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // the secret is usable at once
-    expect((await ok({ key: secret }, '{ viewer { id role } }')).viewer).toEqual({
+    // the viewer's actor is the Actor object, not its id
+    expect((await ok({ key: secret }, '{ viewer { id role actor { id } } }')).viewer).toEqual({
       id: created.createApiKey.apiKey.id,
       role: 'ANALYST',
+      actor: { id: F.claimant },
     });
+    expect((await ok('analyst', '{ viewer { actor { id } } }')).viewer.actor).toBeNull();
 
     const page = async (operation: string, principal: string, after?: string) =>
       (
@@ -663,7 +683,11 @@ describe('provenance and audit', () => {
     );
     const [entry] = await t.conn.db().read(KEY_AUDIT, { id: created.createApiKey.apiKey.id });
     expect(entry.args).not.toContain(secret);
-    expect(JSON.parse(entry.args)).toEqual({ name: `${P} audited`, role: 'analyst' });
+    expect(JSON.parse(entry.args)).toEqual({
+      name: `${P} audited`,
+      role: 'analyst',
+      actor: F.claimant,
+    });
 
     const CLAIM_AUDIT = cypher<{ n: number; principal: string }>(
       'testClaimAudit',
@@ -690,7 +714,7 @@ describe('provenance and audit', () => {
     const data = await ok(
       'admin',
       `mutation($i: CorrectTextInput!) { correctText(input: $i) { node { id ... on Claim { text correctedAt } } ${USER_ERRORS} } }`,
-      { i: { id: target, field: 'text', value: 'The state did it.', reason: 'typo' } },
+      { i: { id: target, field: 'TEXT', value: 'The state did it.', reason: 'typo' } },
     );
     expect(data.correctText.text).toBe('The state did it.');
     expect(data.correctText.correctedAt).toBeTruthy();
@@ -700,6 +724,7 @@ describe('provenance and audit', () => {
     );
     const [row] = await t.conn.db().read(AUDIT, { id: target });
     expect(JSON.parse(row.args)).toEqual({
+      // the enum's stored value: TEXT is the claim's `text`
       input: { id: target, field: 'text', value: 'The state did it.', reason: 'typo' },
       previous: 'Teh state did it.',
     });

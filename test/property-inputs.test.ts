@@ -29,6 +29,7 @@ import {
 import { analyzeCost } from '../src/cost';
 import { cypher } from '../src/db';
 import { ErrorCode } from '../src/errors';
+import { parsePartialDate } from '../src/model';
 import { luceneLiteral } from '../src/search';
 import { SEED_DIR, readSeed, toGraph } from '../src/seed';
 import { buildSchema } from '../src/server';
@@ -186,6 +187,15 @@ const LOCAL_DATES = fc.oneof(
     )
     .map((s) => v(s, 'refuse')),
 );
+/** PartialDate inputs: well-formed ones may still break a rule (the future, `unknown`). */
+const PARTIAL_DATES = fc.oneof(
+  fc
+    .constantFrom('2014', '2014-12', '2014-12-19', '2016-02-29', 'unknown')
+    .map((s) => v(s, 'either')),
+  fc
+    .constantFrom('2014-02-30', '2014-13', '12-2014', '', 'UNKNOWN', '2014-12-19T00:00:00Z')
+    .map((s) => v(s, 'refuse')),
+);
 const DATE_TIMES = fc.oneof(
   fc
     .date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
@@ -263,6 +273,8 @@ function valueFor(name: string, type: GraphQLInputType, path: string): fc.Arbitr
     arb = LOCAL_DATES;
   } else if (named.name === 'DateTime') {
     arb = DATE_TIMES;
+  } else if (named.name === 'PartialDate') {
+    arb = PARTIAL_DATES;
   } else if (name === 'after' || name === 'before') {
     // Cursors: anything this API did not make is refused by name.
     arb = text.map((s) => v(s, 'refuse'));
@@ -354,6 +366,8 @@ function typedOk(value: unknown, type: GraphQLInputType): boolean {
   if (named.name === 'Int') return Number.isInteger(value) && Math.abs(value as number) < 2 ** 31;
   if (named.name === 'Boolean') return typeof value === 'boolean';
   if (named.name === 'LocalDate' || named.name === 'DateTime') return false; // refused ones are malformed
+  if (named.name === 'PartialDate')
+    return typeof value === 'string' && (value === 'unknown' || parsePartialDate(value) !== null);
   return typeof value === 'string';
 }
 

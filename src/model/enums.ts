@@ -78,8 +78,15 @@ export type EventKind = z.infer<typeof EventKind>;
 export type Reliability = z.infer<typeof Reliability>;
 export type OpinionValue = z.infer<typeof OpinionValue>;
 
-/** The GraphQL name of a stored enum value: `very-consistent` -> `VERY_CONSISTENT`. */
-export const graphqlEnumName = (value: string): string => value.toUpperCase().replace(/-/g, '_');
+/**
+ * The GraphQL name of a stored enum value: `very-consistent` -> `VERY_CONSISTENT`, and a
+ * property name `retractionReason` -> `RETRACTION_REASON`.
+ */
+export const graphqlEnumName = (value: string): string =>
+  value
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/-/g, '_');
 
 /** The resolver map of a GraphQL enum (GraphQL name -> stored value), derived from its values. */
 export function graphqlEnum(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_ROLES } from '../auth';
 import { AppError, ErrorCode } from '../errors';
 import {
   AchRating,
@@ -9,10 +10,13 @@ import {
   PartialDateOrUnknown,
   SLUG,
   Reliability,
+  Stance,
+  TextKind,
   parsePartialDate,
   slug,
   text,
 } from '../model';
+import { CORRECTABLE_FIELDS } from './queries';
 
 /**
  * Input validation for the mutations (zod). Every message names the field as the client wrote
@@ -137,12 +141,12 @@ export const CreateHypothesisInput = z.strictObject({
 
 export const CreateClaimInput = z.strictObject({
   ...claimBase,
-  stance: z.enum(['supports', 'disputes'], {
+  stance: z.enum(Stance.options, {
     error: 'must be SUPPORTS or DISPUTES (aliases and affiliations have their own mutations)',
   }),
   hypothesis: slug,
   text: text(4000),
-  textKind: z.enum(['quote', 'paraphrase']),
+  textKind: TextKind,
   evidence: ids(0, 'evidence').nullish(),
   credibility: credibility.nullish(),
 });
@@ -194,7 +198,7 @@ export const AddOpinionInput = z.strictObject({
 
 export const CreateApiKeyInput = z.strictObject({
   name: text(120),
-  role: z.enum(['reader', 'analyst', 'admin']),
+  role: z.enum(KEY_ROLES),
   actor: slug.nullish(),
 });
 
@@ -205,7 +209,9 @@ export const RevokeApiKeyInput = z.strictObject({
 
 export const CorrectTextInput = z.strictObject({
   id: slug,
-  field: z.string().regex(/^[a-zA-Z]{1,40}$/, 'must be a field name such as text or title'),
+  field: z.enum(CORRECTABLE_FIELDS as [string, ...string[]], {
+    error: 'must be a correctable text field such as TEXT or TITLE',
+  }),
   value: text(4000),
   reason: text(1000),
 });

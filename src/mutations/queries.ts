@@ -139,7 +139,8 @@ export const CORRECTABLE: Record<string, readonly string[]> = {
   Event: ['title', 'description'],
 };
 
-const CORRECTABLE_FIELDS = [...new Set(Object.values(CORRECTABLE).flat())];
+/** Every correctable field (the values of the GraphQL enum `TextField`). */
+export const CORRECTABLE_FIELDS = [...new Set(Object.values(CORRECTABLE).flat())];
 
 /** One statement per correctable field (property names are fixed here, never from input). */
 export const CORRECT_FIELD = Object.fromEntries(

@@ -1,12 +1,16 @@
-import { LIST_KEYS, ROLES, requireRole } from '../auth';
+import { KEY_ROLES, LIST_KEYS, ROLES, requireRole } from '../auth';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
 import { auditLog } from './audit';
 import { runMutation, toUserErrors, type MutationDef } from './define';
 import { keyView } from './keys';
-import { HYPOTHESIS_OPINIONS } from './queries';
+import { CORRECTABLE_FIELDS, HYPOTHESIS_OPINIONS } from './queries';
 import { MUTATIONS } from './table';
-import { OpinionValue, graphqlEnum } from '../model';
+import { OpinionValue, Stance, graphqlEnum } from '../model';
+
+/** The actor a key or viewer speaks for, as an object (`actor` holds its id). */
+const actorOf = (o: { actor?: string | null }, _: unknown, ctx: Context) =>
+  o.actor ? ctx.loaders.entity.load(o.actor) : null;
 
 /** The SDL type of a mutation's payload: `createClaim` answers a `CreateClaimPayload`. */
 export const payloadType = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}Payload`;
@@ -31,7 +35,12 @@ const resolverOf =
 
 export const mutationResolvers = {
   Role: graphqlEnum(ROLES),
+  KeyRole: graphqlEnum(KEY_ROLES),
+  HypothesisStance: graphqlEnum(Stance),
+  TextField: graphqlEnum(CORRECTABLE_FIELDS),
   OpinionValue: graphqlEnum(OpinionValue),
+  Viewer: { actor: actorOf },
+  ApiKey: { actor: actorOf },
   Mutation: Object.fromEntries(MUTATIONS.map((def) => [def.name, resolverOf(def)])),
   MutationPayload: { __resolveType: (p: { __typename: string }) => p.__typename },
   Query: {

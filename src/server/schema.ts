@@ -35,6 +35,12 @@ const nodeResolvers = {
   LocalDate: LocalDateScalar,
   PartialDate: PartialDateScalar,
   Node: { __resolveType: (e: Entity) => e.__typename },
+  Recorded: { __resolveType: (e: Entity) => e.__typename },
+  // inherited by every implementing type (inheritResolversFromInterfaces)
+  Annotated: {
+    __resolveType: (e: Entity) => e.__typename,
+    unverified: (e: Entity) => e.unverified === true,
+  },
   Query: {
     node: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.entity.load(id),
   },
