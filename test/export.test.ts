@@ -2,7 +2,13 @@
  * Bulk export for research (`attribution export --format jsonl|csv`): every node and
  * relationship as JSON Lines, every claim as CSV, streamed, against the seeded test Neo4j.
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { ROOT } from '../src/config';
 import { cypher } from '../src/db';
 import { CLAIM_COLUMNS, exportClaimsCsv, exportJsonl } from '../src/export';
 import { Connection } from '../src/db';
@@ -81,5 +87,69 @@ describe('bulk export', () => {
     expect(fbi).toBeDefined();
     // A field with a comma or a quote is quoted, its quotes doubled.
     expect(rows.some((r) => /,"[^"]*(""|,)[^"]*"/.test(r))).toBe(true);
+  });
+});
+
+/** Runs `attribution <args>` (the CLI as a user runs it, through tsx) against the test Neo4j. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['src/cli.ts', ...args],
+      { cwd: ROOT, env: process.env, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe('attribution export (the command line)', () => {
+  jest.setTimeout(240_000);
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attribution-export-'));
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--format jsonl --out writes every line it reports, each a node or a relationship', async () => {
+    const file = path.join(dir, 'record.jsonl');
+    const r = await cli(['export', '--format', 'jsonl', '--out', file]);
+    expect(r.code).toBe(0);
+    const reported = /export: (\{.*\}) written to /.exec(r.stderr);
+    expect(reported).not.toBeNull();
+    const counts = JSON.parse(reported![1]) as { nodes: number; relationships: number };
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+    expect(lines).toHaveLength(counts.nodes + counts.relationships);
+    expect(lines.filter((l) => l.kind === 'node')).toHaveLength(counts.nodes);
+    expect(lines.find((l) => l.id === 'sony-pictures-2014')).toMatchObject({
+      kind: 'node',
+      labels: ['Incident'],
+    });
+  });
+
+  it('--format csv writes the claims to stdout, header first', async () => {
+    const r = await cli(['export', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = r.stdout.trimEnd().split('\n');
+    expect(header).toBe(CLAIM_COLUMNS.join(','));
+    const n = Number(/export: \{"claims":(\d+)\}/.exec(r.stderr)?.[1]);
+    expect(n).toBeGreaterThan(50);
+    expect(rows.length).toBeGreaterThanOrEqual(n);
+    expect(rows.some((row) => row.includes(',fbi,supports,2014-12-19,day,2014-12-19,'))).toBe(true);
+  });
+
+  it('refuses an unknown format with exit code 2, naming the option', async () => {
+    const r = await cli(['export', '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format must be stix, jsonl or csv, not "xml"/);
+    expect(r.stdout).toBe('');
   });
 });
