@@ -90,7 +90,7 @@ beforeAll(async () => {
       i: {
         id: EVIDENCE,
         incident: INCIDENT,
-        kind: 'malware',
+        kind: 'MALWARE',
         title: 'Wiper code shared with the state’s earlier tools',
         description: 'The wiper shares code with tools attributed to the state.',
         reportedAt: '2014-12-02',
