@@ -33,7 +33,15 @@ import readline from 'node:readline';
 import { Driver, int } from 'neo4j-driver';
 import { cliPrincipal } from '../src/auth';
 import { ROOT, loadConfig } from '../src/config';
-import { Connection, connect, cypher, migrate, startLocalNeo4j, stopLocalNeo4j } from '../src/db';
+import {
+  Connection,
+  connect,
+  cypher,
+  localPassword,
+  migrate,
+  startLocalNeo4j,
+  stopLocalNeo4j,
+} from '../src/db';
 import { createApiKey } from '../src/mutations';
 import { loadSeed } from '../src/seed';
 import { FULLTEXT_SEARCH, SHORTEST_PATHS } from '../src/search/queries';
@@ -154,6 +162,8 @@ function shuffle<T>(xs: T[], rnd: () => number): T[] {
 interface Target {
   size: number;
   uri: string;
+  /** The password of that Neo4j (its random local one unless NEO4J_PASSWORD is set). */
+  password: string;
   home?: string;
   started: boolean;
   conn: Connection;
@@ -170,15 +180,18 @@ async function openTarget(size: number, port: number, home: string): Promise<Tar
     NEO4J_TX_TIMEOUT_MS: '300000',
   };
   const base = loadConfig(env);
+  const password = base.NEO4J_PASSWORD ?? localPassword(home);
   const local = await startLocalNeo4j({
     home,
     port,
-    password: base.NEO4J_PASSWORD,
+    password,
     heap: base.NEO4J_LOCAL_HEAP,
     pagecache: base.NEO4J_LOCAL_PAGECACHE,
     log: (l) => log(`neo4j ${path.relative(ROOT, home)}: ${l}`),
   });
-  const conn = await connect(loadConfig({ ...env, NEO4J_URI: local.uri }));
+  const conn = await connect(
+    loadConfig({ ...env, NEO4J_URI: local.uri, NEO4J_PASSWORD: password }),
+  );
   await migrate(conn.db());
   await loadSeed(conn.db());
   const n = Number((await conn.db().read(COUNT_SYN))[0].n);
@@ -191,6 +204,7 @@ async function openTarget(size: number, port: number, home: string): Promise<Tar
   return {
     size,
     uri: local.uri,
+    password,
     home,
     started: local.started,
     conn,
@@ -211,19 +225,20 @@ const servers: Server[] = [];
 async function startServer(
   name: string,
   kind: 'ours' | 'peer' | 'floor',
-  uri: string,
+  target: Pick<Target, 'uri' | 'password'>,
   env: Record<string, string> = {},
 ): Promise<Server> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'serve.ts'), kind, uri],
+    ['--import', 'tsx', path.join(__dirname, 'serve.ts'), kind, target.uri],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env,
         BENCH_LOG_FILE: path.join(LOGS, `${name.replace(/[^a-z0-9]+/gi, '-')}.log`),
+        NEO4J_PASSWORD: target.password,
         ...env,
       },
     },
@@ -480,15 +495,15 @@ async function main(): Promise<void> {
     // Phase 1: servers, and the first request to each (cold: a new process).
     log('starting servers (production mode, request logs to files)...');
     const cold: { name: string; startMs: number; firstMs: number; secondMs: number }[] = [];
-    const start = async (name: string, kind: 'ours' | 'peer' | 'floor', uri: string, env = {}) => {
-      const s = await startServer(name, kind, uri, env);
+    const start = async (name: string, kind: 'ours' | 'peer' | 'floor', t: Target, env = {}) => {
+      const s = await startServer(name, kind, t, env);
       servers.push(s);
       return s;
     };
-    const oursC = await start('ours (cache)', 'ours', main.uri);
-    const oursN = await start('ours (no cache)', 'ours', main.uri, { CACHE_MAX_BYTES: '0' });
-    const peerS = await start('peer', 'peer', main.uri);
-    const floorS = await start('floor (HTTP)', 'floor', main.uri);
+    const oursC = await start('ours (cache)', 'ours', main);
+    const oursN = await start('ours (no cache)', 'ours', main, { CACHE_MAX_BYTES: '0' });
+    const peerS = await start('peer', 'peer', main);
+    const floorS = await start('floor (HTTP)', 'floor', main);
     const sides: Side[] = [
       ours('ours (cache)', oursC.url),
       ours('ours (no cache)', oursN.url),
@@ -630,7 +645,7 @@ async function main(): Promise<void> {
     // Growth: W1 on the smaller corpora, cache off (the cache would hide the database's work).
     const growthServers: Record<number, Server> = {};
     for (const t of targets.slice(1)) {
-      growthServers[t.size] = await start(`ours (no cache) ${t.size}`, 'ours', t.uri, {
+      growthServers[t.size] = await start(`ours (no cache) ${t.size}`, 'ours', t, {
         CACHE_MAX_BYTES: '0',
       });
       const url = growthServers[t.size].url;
@@ -812,7 +827,7 @@ async function main(): Promise<void> {
     if (PROFILE) {
       const file = path.join(LOGS, 'ours-w1.cpuprofile');
       log('profiling ours (no cache) under W1, 16 connections...');
-      const s = await startServer('ours (profiled)', 'ours', main.uri, {
+      const s = await startServer('ours (profiled)', 'ours', main, {
         BENCH_CPU_PROFILE: file,
         CACHE_MAX_BYTES: '0',
       });

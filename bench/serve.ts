@@ -18,7 +18,7 @@ import inspector from 'node:inspector';
 import neo4j from 'neo4j-driver';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
-import { connect } from '../src/db';
+import { connect, neo4jPassword } from '../src/db';
 import { startApp } from '../src/server';
 import { startFloorServer } from './floor';
 import { startPeer } from './peer';
@@ -50,11 +50,11 @@ async function main(): Promise<void> {
       await conn.close({ stopLocal: false });
     };
   } else if (kind === 'peer') {
-    const peer = await startPeer(uri, config.NEO4J_USER, config.NEO4J_PASSWORD, logFile);
+    const peer = await startPeer(uri, config.NEO4J_USER, neo4jPassword(config), logFile);
     url = peer.url;
     stop = peer.stop;
   } else {
-    const driver = neo4j.driver(uri, neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
+    const driver = neo4j.driver(uri, neo4j.auth.basic(config.NEO4J_USER, neo4jPassword(config)), {
       disableLosslessIntegers: true,
       maxConnectionPoolSize: 100,
     });

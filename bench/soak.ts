@@ -14,7 +14,7 @@ import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { cliPrincipal } from '../src/auth';
 import { loadConfig } from '../src/config';
-import { connect, cypher, migrate } from '../src/db';
+import { connect, cypher, migrate, neo4jPassword } from '../src/db';
 import { createApiKey } from '../src/mutations';
 import { loadSeed } from '../src/seed';
 
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   // The server in its own process, so the load generator does not share its event loop.
   const server = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts', 'ours', uri], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NEO4J_PASSWORD: neo4jPassword(config) },
   });
   const url = await new Promise<string>((resolve, reject) => {
     readline

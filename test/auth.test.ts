@@ -37,6 +37,16 @@ const KEY_NODE = cypher<{ props: Json }>(
   'testKeyNode',
   'MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS props',
 );
+const ENTITY = cypher<{ n: number }>(
+  'testAuthEntity',
+  'MATCH (n:Entity {id: $id}) RETURN count(n) AS n',
+);
+const CLEAN_ENTITIES = cypher(
+  'testCleanAuthEntities',
+  `MATCH (n:Entity) WHERE n.id STARTS WITH $p
+   CALL (n) { MATCH (a:AuditEntry) WHERE n.id IN a.ids DETACH DELETE a }
+   DETACH DELETE n`,
+);
 const CLEAN = cypher(
   'testCleanAuth',
   `MATCH (k:ApiKey) WHERE k.name STARTS WITH $p
@@ -51,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (t) {
+    await t.conn.db().write((tx) => tx.run(CLEAN_ENTITIES, { p: P }));
     await t.conn.db().write((tx) => tx.run(CLEAN, { p: P }));
     await t.close();
   }
@@ -98,6 +109,45 @@ describe('API keys', () => {
     const res = await gql(`Bearer ${key}`, '{ viewer { role } }');
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0].message).toMatch(/revoked/);
+  });
+
+  it('refuses a revoked key on a mutation, writing nothing', async () => {
+    const { key, apiKey } = await newKey('analyst');
+    const doc = `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { code } } }`;
+    const write = (id: string) =>
+      fetch(t.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: doc, variables: { i: { id, name: id, kind: 'PERSON' } } }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
+    expect((await write(`${P}-before`)).body.data.createActor.actor.id).toBe(`${P}-before`);
+    await revokeApiKey(
+      { db: t.conn.db(), principal: cliPrincipal() },
+      { id: apiKey.id, reason: 'key leaked' },
+    );
+    const res = await write(`${P}-after`);
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.map((e: Json) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    const [row] = await t.conn.db().read(ENTITY, { id: `${P}-after` });
+    expect(row.n).toBe(0);
+  });
+
+  it.each([
+    ['anonymous', 'UNAUTHENTICATED'],
+    ['reader', 'FORBIDDEN'],
+    ['analyst', 'FORBIDDEN'],
+    ['admin', 'ok'],
+  ])('lists apiKeys to admins only: %s gets %s', async (who, outcome) => {
+    const header = who === 'anonymous' ? null : `Bearer ${(await newKey(who as 'reader')).key}`;
+    const res = await gql(header, '{ apiKeys { id role } }');
+    if (outcome === 'ok') {
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.apiKeys.length).toBeGreaterThan(0);
+      expect(JSON.stringify(res.body.data)).not.toMatch(/hash/);
+    } else {
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+      expect(res.body.data).toBeNull();
+    }
   });
 
   it('refuses anonymous requests when ALLOW_ANONYMOUS_READS=0, and lets keys in', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ROOT, loadConfig } from '../src/config';
-import { connect, migrate } from '../src/db';
+import { connect, migrate, neo4jPassword } from '../src/db';
 import { loadSeed } from '../src/seed';
 
 /**
@@ -26,6 +26,9 @@ export default async function globalSetup(): Promise<void> {
   const conn = await connect(config, (l) => process.stderr.write(`[test-neo4j] ${l}\n`));
   if (conn.local) {
     process.env.NEO4J_URI = conn.local.uri;
+    // The workers connect with the local Neo4j's random password (kept in its data folder).
+    process.env.NEO4J_PASSWORD = neo4jPassword(config);
+    process.env.TEST_NEO4J_LOCAL = '1';
     // Each jest project runs this setup; only the one that started Neo4j marks it for teardown.
     if (conn.local.started) process.env.TEST_LOCAL_NEO4J_STARTED = '1';
   }

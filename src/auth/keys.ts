@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, WriteTx } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { ACTIVE_ADMIN_KEYS, ApiKeyRow, CREATE_KEY, KEY_BY_HASH } from './queries';
+import { looksLikeJwt, type OidcVerifier } from './oidc';
 import { ANONYMOUS, KEY_ROLES, KeyRole, Principal } from './roles';
 
 /** A new API key: 32 random bytes, base64url (43 characters). Shown once, never stored. */
@@ -61,7 +62,8 @@ export function anonymousReadsAllowed(env: NodeJS.ProcessEnv = process.env): boo
 const unauthenticated = (message: string) =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
 
-const BEARER = /^Bearer[ \t]+([A-Za-z0-9_-]{20,200})[ \t]*$/i;
+/** `Bearer <API key>` (43 characters) or `Bearer <JWT>` (three base64url parts). */
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9_.-]{20,8192})[ \t]*$/i;
 
 /**
  * The principal of a request from its `Authorization` header. No header: anonymous (refused
@@ -72,6 +74,7 @@ export async function authenticate(
   db: Db,
   authorization: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  oidc?: OidcVerifier,
 ): Promise<Principal> {
   if (authorization === undefined || authorization.trim() === '') {
     if (anonymousReadsAllowed(env)) return ANONYMOUS;
@@ -80,7 +83,12 @@ export async function authenticate(
     );
   }
   const m = BEARER.exec(authorization.trim());
-  if (!m) throw unauthenticated('The Authorization header must be "Bearer <API key>".');
+  if (!m) throw unauthenticated('The Authorization header must be "Bearer <API key or token>".');
+  if (looksLikeJwt(m[1])) {
+    if (!oidc)
+      throw unauthenticated('This server takes API keys only: no OpenID issuer is configured.');
+    return oidc.principal(m[1]);
+  }
   const [row] = await db.read(KEY_BY_HASH, { hash: hashKey(m[1]) });
   if (!row) throw unauthenticated('Unknown API key.');
   if (row.key.revokedAt !== null && row.key.revokedAt !== undefined)

@@ -1,7 +1,15 @@
 import type { Driver } from 'neo4j-driver';
 import type { Config } from '../config';
 import { Db, DbLimits, createDriver } from './driver';
-import { LocalNeo4j, startLocalNeo4j, stopLocalNeo4j } from './local';
+import { LocalNeo4j, localPassword, startLocalNeo4j, stopLocalNeo4j } from './local';
+
+/**
+ * The password for Neo4j: NEO4J_PASSWORD when set (required with NEO4J_URI), otherwise the local
+ * Neo4j's random one, kept beside its data.
+ */
+export function neo4jPassword(config: Config): string {
+  return config.NEO4J_PASSWORD ?? localPassword(config.NEO4J_LOCAL_HOME);
+}
 
 export interface Connection {
   driver: Driver;
@@ -20,18 +28,19 @@ export interface Connection {
 export async function connect(config: Config, log?: (line: string) => void): Promise<Connection> {
   let local: LocalNeo4j | undefined;
   let uri = config.NEO4J_URI;
+  const password = neo4jPassword(config);
   if (!uri) {
     local = await startLocalNeo4j({
       home: config.NEO4J_LOCAL_HOME,
       port: config.NEO4J_LOCAL_PORT,
-      password: config.NEO4J_PASSWORD,
+      password,
       heap: config.NEO4J_LOCAL_HEAP,
       pagecache: config.NEO4J_LOCAL_PAGECACHE,
       log,
     });
     uri = local.uri;
   }
-  const driver = createDriver(uri, config);
+  const driver = createDriver(uri, { NEO4J_USER: config.NEO4J_USER, NEO4J_PASSWORD: password });
   await driver.verifyConnectivity({ database: config.NEO4J_DATABASE });
   return {
     driver,

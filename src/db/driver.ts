@@ -29,9 +29,14 @@ export function cypher<T extends RecordShape>(name: string, text: string): Query
 /** Opens a driver for the configured server; `neo4j://` URIs route across a cluster. */
 export function createDriver(
   uri: string,
-  config: Pick<Config, 'NEO4J_USER' | 'NEO4J_PASSWORD'> &
-    Partial<Pick<Config, 'NEO4J_POOL_SIZE' | 'NEO4J_ACQUISITION_TIMEOUT_MS'>>,
+  config: Pick<Config, 'NEO4J_USER'> & { NEO4J_PASSWORD?: string } & Partial<
+      Pick<Config, 'NEO4J_POOL_SIZE' | 'NEO4J_ACQUISITION_TIMEOUT_MS'>
+    >,
 ): Driver {
+  if (config.NEO4J_PASSWORD === undefined)
+    throw new Error(
+      `No password for ${uri}: set NEO4J_PASSWORD (or use connect(), which reads the local Neo4j's).`,
+    );
   return neo4j.driver(uri, neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD), {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: config.NEO4J_POOL_SIZE ?? 100,

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -14,7 +15,11 @@ export interface LocalNeo4jOptions {
   /** Folder for data, pid file and log (git-ignored `.neo4j/<name>`). */
   home: string;
   port: number;
-  password: string;
+  /**
+   * The password to set; by default the random one kept in `home`/password (made on first start,
+   * mode 0600). Either way it reaches the launcher through that file, never the command line.
+   */
+  password?: string;
   /** JVM heap (-Xmx), e.g. `1g` (default). */
   heap?: string;
   /** Neo4j page cache, e.g. `256m` (default). */
@@ -70,6 +75,35 @@ export function buildLauncher(log: (line: string) => void = defaultLog): void {
   fs.writeFileSync(BUILD_STAMP, new Date().toISOString());
 }
 
+/** Where the local Neo4j's password is kept, beside its data (mode 0600). */
+export function passwordFile(home: string): string {
+  return path.join(home, 'password');
+}
+
+/**
+ * The local Neo4j's password: read from `home`/password, or made at random (24 bytes, base64url)
+ * and stored there with mode 0600 on first use; the folder itself is made private (0700).
+ */
+export function localPassword(home: string): string {
+  const file = passwordFile(home);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+    fs.chmodSync(home, 0o700);
+    const password = randomBytes(24).toString('base64url');
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+    return password;
+  }
+}
+
+/** Stores `password` as the local Neo4j's password (mode 0600). */
+function storePassword(home: string, password: string): void {
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(passwordFile(home), `${password}\n`, { mode: 0o600 });
+  fs.chmodSync(passwordFile(home), 0o600);
+}
+
 function pidFile(home: string): string {
   return path.join(home, 'neo4j.pid');
 }
@@ -110,6 +144,8 @@ async function waitForBolt(
   pid: number,
   logFile: string,
   timeoutMs: number,
+  /** A process just started: it sets the password after Bolt opens, so a refusal is retried. */
+  starting = false,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const driver = createDriver(uri, { NEO4J_USER: 'neo4j', NEO4J_PASSWORD: password });
@@ -123,6 +159,11 @@ async function waitForBolt(
         await driver.verifyConnectivity();
         return;
       } catch (err) {
+        if (
+          !starting &&
+          (err as { code?: string }).code === 'Neo.ClientError.Security.Unauthorized'
+        )
+          throw new WrongPassword(uri);
         if (Date.now() > deadline)
           throw new Error(
             `The local Neo4j did not answer on ${uri} within ${timeoutMs / 1000}s: ${String(err)}`,
@@ -132,6 +173,13 @@ async function waitForBolt(
     }
   } finally {
     await driver.close();
+  }
+}
+
+/** The Neo4j answered, but not to this password (it was started with another one). */
+class WrongPassword extends Error {
+  constructor(uri: string) {
+    super(`The Neo4j on ${uri} refused the stored password.`);
   }
 }
 
@@ -150,12 +198,21 @@ function tail(file: string, lines = 20): string {
 export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo4j> {
   const log = opts.log ?? defaultLog;
   const uri = `bolt://127.0.0.1:${opts.port}`;
-  fs.mkdirSync(opts.home, { recursive: true });
+  fs.mkdirSync(opts.home, { recursive: true, mode: 0o700 });
   const logFile = path.join(opts.home, 'neo4j.log');
   const running = readPid(opts.home);
+  const password = opts.password ?? localPassword(opts.home);
   if (running) {
-    await waitForBolt(uri, opts.password, running, logFile, 60_000);
-    return { uri, pid: running, started: false, logFile };
+    try {
+      await waitForBolt(uri, password, running, logFile, 60_000);
+      return { uri, pid: running, started: false, logFile };
+    } catch (err) {
+      if (!(err instanceof WrongPassword)) throw err;
+      // Started before it had a random password (or with another one): restart it, which sets
+      // the stored password (the launcher writes it into the system database at start).
+      log('the running local Neo4j has another password; restarting it with the stored one...');
+      await stopLocalNeo4j(opts.home, log);
+    }
   }
   if (await portInUse(opts.port)) {
     throw new Error(
@@ -164,6 +221,7 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
     );
   }
   buildLauncher(log);
+  if (opts.password !== undefined) storePassword(opts.home, opts.password);
   const t0 = Date.now();
   log(
     `starting Neo4j 5.26 on ${uri} (data in ${path.relative(ROOT, opts.home) || opts.home}, log in ${path.relative(ROOT, logFile)})...`,
@@ -183,8 +241,8 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
       opts.home,
       '--port',
       String(opts.port),
-      '--password',
-      opts.password,
+      '--password-file',
+      passwordFile(opts.home),
       '--pagecache',
       opts.pagecache ?? '256m',
     ],
@@ -194,7 +252,7 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
   if (!child.pid) throw new Error('Could not spawn java for the local Neo4j.');
   child.unref();
   fs.writeFileSync(pidFile(opts.home), String(child.pid));
-  await waitForBolt(uri, opts.password, child.pid, logFile, 180_000);
+  await waitForBolt(uri, password, child.pid, logFile, 180_000, true);
   log(`Neo4j ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return { uri, pid: child.pid, started: true, logFile };
 }

@@ -2,13 +2,16 @@ import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DestinationStream, Logger } from 'pino';
-import { authenticate } from '../auth';
+import { OidcVerifier, authenticate } from '../auth';
 import { CacheSet } from '../cache';
 import type { Config } from '../config';
 import type { Connection, Db } from '../db';
@@ -128,6 +131,18 @@ export async function startApp(
 
   const caches = new CacheSet(config.CACHE_MAX_BYTES);
   if (production) warmWorkers();
+  const oidc =
+    config.OIDC_ISSUER && config.OIDC_AUDIENCE
+      ? new OidcVerifier({
+          issuer: config.OIDC_ISSUER,
+          audience: config.OIDC_AUDIENCE,
+          jwksUri: config.OIDC_JWKS_URI,
+          algorithms: config.OIDC_ALGORITHMS,
+          clockToleranceSeconds: config.OIDC_CLOCK_TOLERANCE_S,
+          roleClaim: config.OIDC_ROLE_CLAIM,
+          actorClaim: config.OIDC_ACTOR_CLAIM,
+        })
+      : undefined;
   const limits = queryLimits(config);
   const rateLimits = new RateLimits(config);
   const apollo = new ApolloServer<Context>({
@@ -144,12 +159,16 @@ export async function startApp(
         httpServer: server,
         stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS,
       }),
-      ...(introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // No landing page in any mode: Apollo's loads its Sandbox from Apollo's CDN; GraphiQL is
+      // self-hosted at /graphiql. No usage reporting either, whatever APOLLO_KEY says.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
       costPlugin({
         config,
         limits: rateLimits,
-        principal: (ctx) => authenticate(ctx.db, requestOf.get(ctx.db)?.headers.authorization),
+        principal: (ctx) =>
+          authenticate(ctx.db, requestOf.get(ctx.db)?.headers.authorization, process.env, oidc),
         address: (ctx) => addressOf(requestOf.get(ctx.db)?.socket.remoteAddress),
       }),
       observe,
@@ -229,6 +248,21 @@ export async function startApp(
       },
     }),
   );
+
+  // What a browser client (the explorer) needs to sign in: the issuer, its public client, the API's
+  // audience and the scopes (docs/sign-in.md). 404 when sign-in is not configured.
+  app.get('/oidc/config.json', (_req, res) => {
+    if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID) {
+      res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'Sign-in (OIDC) is not configured.'));
+      return;
+    }
+    res.json({
+      issuer: config.OIDC_ISSUER,
+      clientId: config.OIDC_CLIENT_ID,
+      audience: config.OIDC_AUDIENCE,
+      scope: 'openid profile api',
+    });
+  });
 
   mountTaxii(app, conn, config); // TAXII 2.1 feed (src/taxii: /taxii2/, /api/)
   mountWeb(app); // web explorer (src/web: / and /graphiql)

@@ -13,7 +13,9 @@ import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
  * A local Neo4j 5.26 Community DBMS for development and tests: the embedded DBMS with the Bolt
- * connector bound to 127.0.0.1 only. Arguments: --home DIR --port N --password PW [--pagecache 256m].
+ * connector bound to 127.0.0.1 only. Arguments: --home DIR --port N --password-file FILE
+ * [--pagecache 256m]. The password is read from FILE (mode 0600), never taken on the command line
+ * where every local user could read it.
  * Prints "READY bolt://127.0.0.1:N" once Bolt accepts connections; shuts down cleanly on SIGTERM.
  * See https://neo4j.com/docs/java-reference/5/java-embedded/bolt/
  */
@@ -23,7 +25,8 @@ public final class Neo4jLocal {
     for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     Path home = Path.of(require(opts, "home")).toAbsolutePath();
     int port = Integer.parseInt(require(opts, "port"));
-    String password = require(opts, "password");
+    String password = java.nio.file.Files.readString(Path.of(require(opts, "password-file"))).strip();
+    if (password.length() < 8) throw new IllegalArgumentException("password file holds fewer than 8 characters");
     String pagecache = opts.getOrDefault("pagecache", "256m");
 
     DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
