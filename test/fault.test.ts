@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliPrincipal } from '../src/auth';
 import { ROOT, loadConfig } from '../src/config';
 import { Connection, connect, cypher, migrate, startLocalNeo4j, stopLocalNeo4j } from '../src/db';
-import { createApiKey } from '../src/mutations';
 import { loadSeed } from '../src/seed';
 import { App, startApp } from '../src/server';
 import { uid } from './helpers';
@@ -36,21 +34,12 @@ const EXISTING = cypher<{ id: string }>(
   'MATCH (c:Claim) WHERE c.id IN $ids RETURN c.id AS id',
 );
 const QUERY = '{ incident(id: "sony-pictures-2014") { hypotheses { id assessment { rank } } } }';
-const CREATE_ACTOR = `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { code } } }`;
-/** For each id: whether its node exists and how many audit entries name it. */
-const NODE_AND_AUDITS = cypher<{ id: string; node: boolean; audits: number }>(
-  'faultNodeAndAudits',
-  `UNWIND $ids AS id
-   RETURN id, EXISTS { MATCH (:Entity {id: id}) } AS node,
-          COUNT { MATCH (a:AuditEntry {operation: 'createActor'}) WHERE id IN a.ids } AS audits`,
-);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Neo4j killed under load', () => {
   let conn: Connection;
   let app: App;
-  let key: string;
 
   beforeAll(async () => {
     fs.rmSync(HOME, { recursive: true, force: true });
@@ -71,11 +60,7 @@ describe('Neo4j killed under load', () => {
     await migrate(conn.db());
     await loadSeed(conn.db());
     app = await startApp(conn, config);
-    ({ key } = await createApiKey(
-      { db: conn.db(), principal: cliPrincipal() },
-      { name: 'fault-test analyst', role: 'analyst' },
-    ));
-  }, 360_000); // its own Neo4j: slow to start on a busy machine
+  }, 180_000);
 
   afterAll(async () => {
     await app?.stop();
@@ -137,35 +122,7 @@ describe('Neo4j killed under load', () => {
       }
     };
 
-    // API writes: each a mutation and its audit entry in one transaction, acknowledged by HTTP.
-    const apiAcknowledged: string[] = [];
-    let apiFailures = 0;
-    let m = 0;
-    const apiWriter = async () => {
-      while (!stop) {
-        const id = `${prefix}-api${m++}`;
-        try {
-          const res = await fetch(app.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-            body: JSON.stringify({
-              query: CREATE_ACTOR,
-              variables: { i: { id, name: `Fault ${id}`, kind: 'PERSON' } },
-            }),
-          });
-          const body = (await res.json()) as {
-            data?: { createActor?: { actor: { id: string } | null } };
-          };
-          if (body.data?.createActor?.actor?.id === id) apiAcknowledged.push(id);
-          else apiFailures++;
-        } catch {
-          apiFailures++;
-        }
-        await sleep(10);
-      }
-    };
-
-    const load = [reader(), reader(), writer(), writer(), apiWriter()];
+    const load = [reader(), reader(), writer(), writer()];
     await sleep(2000);
     const before = acknowledged.length;
     const local = fs.readFileSync(path.join(HOME, 'neo4j.pid'), 'utf8').trim();
@@ -201,16 +158,5 @@ describe('Neo4j killed under load', () => {
     expect(counts.claims).toBe(counts.actors); // no half write
     expect(counts.pairs).toBe(counts.claims);
     expect(acknowledged.length).toBeGreaterThan(before);
-    // Every acknowledged API write has its node and exactly one audit entry; no refused one
-    // left an audit entry without its node, or a node without its audit entry.
-    const tried = Array.from({ length: m }, (_, i) => `${prefix}-api${i}`);
-    const rows = await conn.db().read(NODE_AND_AUDITS, { ids: tried });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    process.stderr.write(
-      `fault: ${apiAcknowledged.length} API writes acknowledged, ${apiFailures} refused or unanswered\n`,
-    );
-    expect(apiAcknowledged.length).toBeGreaterThan(0);
-    for (const id of apiAcknowledged) expect(byId.get(id)).toMatchObject({ node: true, audits: 1 });
-    for (const r of rows) expect(r.audits).toBe(r.node ? 1 : 0);
   }, 180_000);
 });
