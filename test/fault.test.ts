@@ -57,10 +57,14 @@ describe('Neo4j killed under load', () => {
       NODE_ENV: 'test',
     });
     conn = await connect(config);
-    await migrate(conn.db());
-    await loadSeed(conn.db());
+    // Setup is bulk work on a cold database: on a busy machine it outlasts a request's
+    // transaction timeout, so it gets two minutes (as test/global-setup.ts does).
+    const setup = await connect({ ...config, NEO4J_TX_TIMEOUT_MS: 120_000 });
+    await migrate(setup.db());
+    await loadSeed(setup.db());
+    await setup.close({ stopLocal: false });
     app = await startApp(conn, config);
-  }, 180_000);
+  }, 360_000); // its own Neo4j: slow to start on a busy machine
 
   afterAll(async () => {
     await app?.stop();
@@ -133,7 +137,8 @@ describe('Neo4j killed under load', () => {
     const restartSeconds = (Date.now() - tRestart) / 1000;
     const t0 = Date.now();
     // Service is back once a read succeeds again through the API (no restart of the API).
-    while (lastOk < t0 && Date.now() - t0 < 60_000) await sleep(100);
+    // Patient on a busy machine: the claim is recovery without a restart of the API, not its speed.
+    while (lastOk < t0 && Date.now() - t0 < 150_000) await sleep(100);
     const recoverySeconds = (Date.now() - t0) / 1000;
     await sleep(1500);
     stop = true;
@@ -158,5 +163,5 @@ describe('Neo4j killed under load', () => {
     expect(counts.claims).toBe(counts.actors); // no half write
     expect(counts.pairs).toBe(counts.claims);
     expect(acknowledged.length).toBeGreaterThan(before);
-  }, 180_000);
+  }, 420_000);
 });
