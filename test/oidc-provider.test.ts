@@ -104,13 +104,17 @@ it('signs the explorer in with code + PKCE; the API takes the access token as th
   const tokens = await signIn('alice');
   expect(tokens.token_type).toBe('Bearer');
   expect(tokens.access_token.split('.')).toHaveLength(3);
-  const res = await post(t.app.url, tokens.access_token, '{ viewer { id name role actor } }');
+  const res = await post(
+    t.app.url,
+    tokens.access_token,
+    '{ viewer { id name role actor { id } } }',
+  );
   expect(res.body.errors).toBeUndefined();
   expect(res.body.data.viewer).toEqual({
     id: 'oidc:alice',
     name: 'Alice (analyst at the FBI)',
     role: 'ANALYST',
-    actor: 'fbi',
+    actor: { id: 'fbi' },
   });
   const bob = await signIn('bob');
   const asBob = await post(t.app.url, bob.access_token, '{ viewer { role } }');

@@ -58,7 +58,7 @@ async function token(
 }
 
 const viewer = (bearer: string) =>
-  post(t.app.url, bearer, '{ viewer { id name role actor } }') as Promise<{
+  post(t.app.url, bearer, '{ viewer { id name role actor { id } } }') as Promise<{
     status: number;
     body: { data?: Json; errors?: Json[] };
   }>;
@@ -77,7 +77,7 @@ it('signs in with the role and actor claims of a valid token', async () => {
     id: `oidc:${P}-alice`,
     name: `${P} user`,
     role: 'ANALYST',
-    actor: 'fbi',
+    actor: { id: 'fbi' },
   });
   // without a role claim: a reader
   const reader = await viewer(await token({ attribution_role: undefined }));
