@@ -1,6 +1,7 @@
 import type { Context } from '../graph/context';
 import { partialDate } from '../graph/dates';
 import type { Entity } from '../graph/entities';
+import { FactKey } from '../graph/facts';
 import { OrderBy, boolParam, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
 import type { PageArgs } from '../graph/paging';
 import { ClaimStance, DatePrecision, TextKind, graphqlEnum } from '../model';
@@ -13,6 +14,10 @@ import {
 } from './queries';
 
 /** A `ClaimFilter` as the GraphQL layer passes it (enum values already mapped). */
+
+/** The sources a claim was counted on in the replay that returned it (deprecated replay paths). */
+export const COUNTED_SOURCES = new FactKey<Entity[]>('countedSources');
+
 export interface ClaimFilter {
   claimants?: string[] | null;
   stances?: string[] | null;
@@ -86,7 +91,7 @@ export const claimResolvers = {
     hypothesis: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.one(CLAIM_HYPOTHESIS, c.id),
     /** Under a hypothesis, the sources the assessment counted (as of, exclusions applied); else all. */
     sources: (c: Entity, _: unknown, ctx: Context) =>
-      (c._sources as Entity[] | undefined) ?? ctx.loaders.nodes(CLAIM_SOURCES, c.id),
+      ctx.facts.get(COUNTED_SOURCES, c) ?? ctx.loaders.nodes(CLAIM_SOURCES, c.id),
     evidence: (c: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(CLAIM_EVIDENCE, c.id),
     unverified: (c: Entity) => c.unverified === true,
   },

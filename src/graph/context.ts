@@ -3,6 +3,7 @@ import { CacheSet } from '../cache';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { Loaders } from './entities';
+import { Facts } from './facts';
 
 /** What every resolver gets: the request's database handle, its loaders and a per-request memo. */
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   principal: Principal;
   /** Per-request memo for computed results (e.g. an incident's assessed hypotheses). */
   memo: Map<string, Promise<unknown>>;
+  /** What upstream resolvers computed about the objects they return (./facts.ts). */
+  facts: Facts;
   /** The process's caches (shared by every request of one server; keys carry revisions). */
   caches: CacheSet;
   /** The request's cost and rate-limit standing, set before execution (src/cost). */
@@ -48,7 +51,15 @@ export function createContext(
   principal: Principal = ANONYMOUS,
   caches: CacheSet = CacheSet.none,
 ): Context {
-  return { db, loaders: new Loaders(db), config, principal, memo: new Map(), caches };
+  return {
+    db,
+    loaders: new Loaders(db),
+    config,
+    principal,
+    memo: new Map(),
+    facts: new Facts(),
+    caches,
+  };
 }
 
 /** Computes `make()` once per request for `key`. */

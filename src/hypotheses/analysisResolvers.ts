@@ -30,7 +30,7 @@ interface Lookup {
 
 function lookup(p: Prepared): Lookup {
   return {
-    hyp: new Map(p.assessed.map((h) => [h.id, h])),
+    hyp: new Map(p.assessed.map((h) => [h.entity.id, h.entity])),
     ev: new Map(p.hyps.flatMap((h) => [...h.evidence])),
     rating: new Map(p.hyps.flatMap((h) => [...h.ratings])),
     claim: new Map(p.hyps.flatMap((h) => h.claims.map((c) => [c.claim.id, c.claim] as const))),
@@ -58,13 +58,6 @@ const marginal = (m: MarginalResult | null, l: Lookup, ctx: Context) =>
 
 const empty = { cells: 0, rated: 0, byAnalysts: 0, missing: 0, share: 1 };
 
-/** A hypothesis without what one replay attached to it: the same value on every path. */
-function plainHypothesis(h: Entity): Entity {
-  const out: Entity = { id: h.id, __typename: h.__typename };
-  for (const [k, v] of Object.entries(h)) if (!k.startsWith('_')) out[k] = v;
-  return out;
-}
-
 /** Where a ranking comes from: the arguments that reproduce it. */
 interface RankingKey {
   incident: string;
@@ -81,30 +74,31 @@ interface RankedValue {
   likelihood: string;
   confidence: string;
   assessment: AssessmentResult;
-  _key: RankingKey;
+  /** The arguments that reproduce this ranking (to load what lies beneath an entry). */
+  replay: RankingKey;
 }
 
 const ranked = (a: AssessmentResult, hyp: Map<string, Entity>, key: RankingKey): RankedValue => ({
-  hypothesis: plainHypothesis(hyp.get(a.hypothesisId)!),
+  hypothesis: hyp.get(a.hypothesisId)!,
   rank: a.rank,
   score: a.score,
   probability: a.probability,
   likelihood: a.likelihood,
   confidence: a.confidence,
   assessment: a,
-  _key: key,
+  replay: key,
 });
 
 /** The assessed hypothesis behind a ranking entry (the same memoized computation). */
 async function assessedOf(r: RankedValue, ctx: Context): Promise<AssessedHypothesis> {
-  const p = await prepared(ctx, r._key.incident, r._key.asOf, r._key.exclude);
-  return p.assessed.find((h) => h.id === r.hypothesis.id)!;
+  const p = await prepared(ctx, r.replay.incident, r.replay.asOf, r.replay.exclude);
+  return p.assessed.find((h) => h.entity.id === r.hypothesis.id)!;
 }
 
 /** `Incident.ranking` for these arguments, as a value. */
 async function rankingOf(ctx: Context, key: RankingKey) {
   const p = await prepared(ctx, key.incident, key.asOf, key.exclude);
-  const hyp = new Map<string, Entity>(p.assessed.map((h) => [h.id, h]));
+  const hyp = new Map<string, Entity>(p.assessed.map((h) => [h.entity.id, h.entity]));
   const x = key.exclude ?? {};
   return {
     asOf: key.asOf,
@@ -113,7 +107,7 @@ async function rankingOf(ctx: Context, key: RankingKey) {
       claimants: await ctx.loaders.entity.loadMany(x.claimants ?? []),
       evidence: await ctx.loaders.entity.loadMany(x.evidence ?? []),
     },
-    hypotheses: p.assessed.map((h) => ranked(h._assessment, hyp, key)),
+    hypotheses: p.assessed.map((h) => ranked(h.assessment, hyp, key)),
   };
 }
 
@@ -121,9 +115,9 @@ async function rankingOf(ctx: Context, key: RankingKey) {
 export const analysisResolvers = {
   RankedHypothesis: {
     supporters: async (r: RankedValue, _: unknown, ctx: Context) =>
-      positions(await assessedOf(r, ctx), 'supports'),
+      positions(await assessedOf(r, ctx), 'supports', ctx),
     opponents: async (r: RankedValue, _: unknown, ctx: Context) =>
-      positions(await assessedOf(r, ctx), 'disputes'),
+      positions(await assessedOf(r, ctx), 'disputes', ctx),
     independentOrigins: (r: RankedValue, _: unknown, ctx: Context) =>
       groupActors(r.assessment.independentOrigins, ctx),
   },
@@ -201,7 +195,7 @@ export const analysisResolvers = {
           coverage: empty,
         };
       const l = lookup(p);
-      const order = p.assessed.map((h) => h.id);
+      const order = p.assessed.map((h) => h.entity.id);
       const ordered = (cells: CellResult[]) =>
         order.map((id) => cells.find((c) => c.hypothesisId === id)!);
       const rows = [...r.rows].sort(
@@ -211,7 +205,7 @@ export const analysisResolvers = {
       );
       const cells = rows.flatMap((row) => row.cells);
       return {
-        hypotheses: p.assessed,
+        hypotheses: p.assessed.map((h) => h.entity),
         ranking: rankingOf(ctx, {
           incident: i.id,
           asOf: args.asOf ?? null,
@@ -258,7 +252,7 @@ export const analysisResolvers = {
       const base = await prepared(ctx, i.id, args.asOf);
       return Promise.all(
         found.map(async (f) => {
-          const hyp = new Map<string, Entity>(f.baseline.map((h) => [h.id, h]));
+          const hyp = new Map<string, Entity>(f.baseline.map((h) => [h.entity.id, h.entity]));
           const key: RankingKey = {
             incident: i.id,
             asOf: args.asOf ?? null,
@@ -269,7 +263,7 @@ export const analysisResolvers = {
             kind: f.kind,
             id: f.id,
             item: await ctx.loaders.entity.load(f.id),
-            top: plainHypothesis(hyp.get(f.topId)!),
+            top: hyp.get(f.topId)!,
             keyProbability: f.ranking.key?.probability ?? null,
             ranking: f.ranking.hypotheses.map((a) =>
               ranked(

@@ -3,7 +3,9 @@ import { Entity, relationQuery } from '../graph/entities';
 import { OrderBy, idsParam, instantParam, listPage } from '../graph/lists';
 import type { PageArgs } from '../graph/paging';
 import { HYPOTHESES_LIST } from './queries';
-import { AssessedHypothesis, LoadedClaim, assessedHypothesis } from './service';
+import { COUNTED_SOURCES } from '../claims';
+import { PUBLISHER_NAME } from '../sources';
+import { ASSESSED, AssessedHypothesis, LoadedClaim, assessedHypothesis } from './service';
 
 /** A `HypothesisFilter` as the GraphQL layer passes it. */
 export interface HypothesisFilter {
@@ -50,8 +52,13 @@ export function hypothesesPage(
 
 const INCIDENT_OF_HYPOTHESIS = relationQuery('hypothesisIncident', '(n)-[:ABOUT]->(m:Incident)');
 
-export async function assessed(h: Entity, ctx: Context): Promise<AssessedHypothesis> {
-  if ('_assessment' in h) return h as AssessedHypothesis;
+/** A hypothesis's assessment: the one it was returned with, else on the whole record. */
+export async function assessed(
+  h: Entity,
+  ctx: Context,
+): Promise<AssessedHypothesis & { pathDependent?: boolean }> {
+  const given = ctx.facts.get(ASSESSED, h);
+  if (given) return given;
   const incident = await ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id);
   return assessedHypothesis(ctx, h, incident!.id);
 }
@@ -79,10 +86,11 @@ export interface PositionValue {
 export function positions(
   h: AssessedHypothesis,
   stance: 'supports' | 'disputes',
+  ctx: Context,
   pathDependent = false,
 ): PositionValue[] {
   const byActor = new Map<string, PositionValue>();
-  for (const c of h._claims.filter((x: LoadedClaim) => x.stance === stance)) {
+  for (const c of h.claims.filter((x: LoadedClaim) => x.stance === stance)) {
     const p = byActor.get(c.claimant.id) ?? {
       actor: c.claimant,
       claims: [],
@@ -90,15 +98,20 @@ export function positions(
       countedSources: [],
     };
     // The claim's sources as counted here: as of the date asked, without excluded sources.
-    p.claims.push(pathDependent ? { ...c.claim, _sources: c.sources } : c.claim);
-    for (const s of c.sources)
+    p.claims.push(
+      pathDependent ? ctx.facts.set(COUNTED_SOURCES, { ...c.claim }, c.sources) : c.claim,
+    );
+    for (const s of c.sources) {
+      const publisher = c.publishers[s.id];
+      if (publisher != null) ctx.facts.set(PUBLISHER_NAME, s, publisher);
       if (!p.countedSources.some((x) => x.id === s.id)) p.countedSources.push(s);
-    const origin = h._assessment.claimOrigins[c.claim.id] ?? c.claimant.id;
+    }
+    const origin = h.assessment.claimOrigins[c.claim.id] ?? c.claimant.id;
     if (!p.origins.includes(origin)) p.origins.push(origin);
     byActor.set(c.claimant.id, p);
   }
   const weight = new Map(
-    h._assessment.explanation.filter((x) => x.actorId).map((x) => [x.actorId!, Math.abs(x.points)]),
+    h.assessment.explanation.filter((x) => x.actorId).map((x) => [x.actorId!, Math.abs(x.points)]),
   );
   return [...byActor.values()].sort(
     (a, b) =>
@@ -128,17 +141,21 @@ export const hypothesisResolvers = {
     incident: (h: Entity, _: unknown, ctx: Context) =>
       ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id),
     suspects: (h: Entity, _: unknown, ctx: Context) =>
-      (h._suspects as Entity[] | undefined) ?? ctx.loaders.nodes(HYPOTHESIS_SUSPECTS, h.id),
-    sponsor: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._sponsor,
-    supporters: async (h: Entity, _: unknown, ctx: Context) =>
-      positions(await assessed(h, ctx), 'supports', '_pathDependent' in h),
-    opponents: async (h: Entity, _: unknown, ctx: Context) =>
-      positions(await assessed(h, ctx), 'disputes', '_pathDependent' in h),
-    assessment: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx))._assessment,
+      ctx.facts.get(ASSESSED, h)?.suspects ?? ctx.loaders.nodes(HYPOTHESIS_SUSPECTS, h.id),
+    sponsor: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx)).sponsor,
+    supporters: async (h: Entity, _: unknown, ctx: Context) => {
+      const a = await assessed(h, ctx);
+      return positions(a, 'supports', ctx, a.pathDependent);
+    },
+    opponents: async (h: Entity, _: unknown, ctx: Context) => {
+      const a = await assessed(h, ctx);
+      return positions(a, 'disputes', ctx, a.pathDependent);
+    },
+    assessment: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx)).assessment,
     independentOrigins: async (h: Entity, _: unknown, ctx: Context) =>
-      (await assessed(h, ctx))._assessment.independentOrigins,
+      (await assessed(h, ctx)).assessment.independentOrigins,
     independentOriginActors: async (h: Entity, _: unknown, ctx: Context) =>
-      groupActors((await assessed(h, ctx))._assessment.independentOrigins, ctx),
+      groupActors((await assessed(h, ctx)).assessment.independentOrigins, ctx),
   },
   Position: {
     originActors: (p: PositionValue, _: unknown, ctx: Context) => groupActors(p.origins, ctx),

@@ -14,6 +14,7 @@ import {
 import { toDate } from '../db';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { Context, memo } from '../graph/context';
+import { FactKey } from '../graph/facts';
 import { asOfDay, todayIso } from '../graph/dates';
 import { Entity, fromRow } from '../graph/entities';
 import { REVISIONS, readRevisions } from '../revisions';
@@ -41,6 +42,8 @@ export interface LoadedClaim {
   stance: 'supports' | 'disputes';
   claimant: Entity;
   sources: Entity[];
+  /** Publisher name per source id, read with the bundle. */
+  publishers: Record<string, string | null>;
   evidenceIds: string[];
 }
 
@@ -57,12 +60,23 @@ export interface AssessmentResult extends HypothesisResult {
 }
 
 /** A hypothesis with everything beneath it for one as-of date and exclusion set. */
-export interface AssessedHypothesis extends Entity {
-  _claims: LoadedClaim[];
-  _suspects: Entity[];
-  _sponsor: Entity | null;
-  _assessment: AssessmentResult;
+export interface AssessedHypothesis {
+  /** The hypothesis node (a copy of its own: nothing is attached to it). */
+  entity: Entity;
+  claims: LoadedClaim[];
+  suspects: Entity[];
+  sponsor: Entity | null;
+  assessment: AssessmentResult;
 }
+
+/**
+ * The assessment a `Hypothesis` object was returned with (`Incident.hypotheses`); a hypothesis
+ * without it is assessed on the whole record. `pathDependent`: the deprecated replay arguments
+ * were given, so the claims beneath also count only the sources of that replay.
+ */
+export const ASSESSED = new FactKey<AssessedHypothesis & { pathDependent: boolean }>(
+  'assessedHypothesis',
+);
 
 /** The upstream page of a source: follows `carries` to the end (cycles stop). */
 function rootOf(row: SourceRow, byId: Map<string, SourceRow>): string {
@@ -224,7 +238,10 @@ export function prepare(
         claim,
         stance,
         claimant,
-        sources: sources.map((s) => ({ ...fromRow(s.source), _publisherName: s.publisherName })),
+        sources: sources.map((s) => fromRow(s.source)),
+        publishers: Object.fromEntries(
+          sources.map((s) => [String(s.source.props.id), s.publisherName]),
+        ),
         evidenceIds: c.evidence,
       });
       actors.set(claimant.id, actorSpec(c.claimant, c.claimantParts ?? []));
@@ -390,26 +407,34 @@ function computePrepared(
       ]);
     }
     const assessed = hyps
-      .map((h) => ({
-        ...h.entity,
-        _claims: h.claims,
-        _suspects: h.suspects,
-        _sponsor: h.sponsor,
-        _assessment: results.get(h.entity.id)!,
+      .map((h): AssessedHypothesis => ({
+        entity: { ...h.entity },
+        claims: h.claims,
+        suspects: h.suspects,
+        sponsor: h.sponsor,
+        assessment: results.get(h.entity.id)!,
       }))
-      .sort((a, b) => a._assessment.rank - b._assessment.rank);
+      .sort((a, b) => a.assessment.rank - b.assessment.rank);
     return { rows, day, hyps, input, result, judged, assessed };
   });
 }
 
-/** The ranked, assessed hypotheses of an incident as of a date, with items excluded. */
+/**
+ * The ranked hypotheses of an incident as `Hypothesis` objects carrying their assessment as of
+ * a date, with items excluded ({@link ASSESSED}). With `asOf` or `exclude` (the deprecated
+ * replay of `Incident.hypotheses`) each is a fresh object, so the values beneath it belong to
+ * this path only.
+ */
 export async function assessedHypotheses(
   ctx: Context,
   incidentId: string,
   asOf: string | null | undefined,
   exclude?: Exclude | null,
-): Promise<AssessedHypothesis[]> {
-  return (await prepared(ctx, incidentId, asOf, exclude)).assessed;
+): Promise<Entity[]> {
+  const pathDependent = !!(asOf || exclude);
+  return (await prepared(ctx, incidentId, asOf, exclude)).assessed.map((a) =>
+    ctx.facts.set(ASSESSED, pathDependent ? { ...a.entity } : a.entity, { ...a, pathDependent }),
+  );
 }
 
 /** The assessed form of a hypothesis reached without an incident context (e.g. through `node`). */
@@ -418,8 +443,8 @@ export async function assessedHypothesis(
   hypothesis: Entity,
   incidentId: string,
 ): Promise<AssessedHypothesis> {
-  const all = await assessedHypotheses(ctx, incidentId, null);
-  const found = all.find((h) => h.id === hypothesis.id);
+  const all = (await prepared(ctx, incidentId, null)).assessed;
+  const found = all.find((h) => h.entity.id === hypothesis.id);
   if (!found)
     throw new AppError(
       ErrorCode.INTERNAL_SERVER_ERROR,

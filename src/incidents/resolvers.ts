@@ -105,9 +105,8 @@ export const incidentResolvers = {
       args: { asOf?: string | null; exclude?: Exclude | null },
       ctx: Context,
     ) => {
-      const all = await assessedHypotheses(ctx, i.id, args.asOf, args.exclude);
       // The deprecated replay arguments make what lies beneath depend on this path.
-      return args.asOf || args.exclude ? all.map((h) => ({ ...h, _pathDependent: true })) : all;
+      return assessedHypotheses(ctx, i.id, args.asOf, args.exclude);
     },
     timeline: async (i: Entity, args: PageArgs & { asOf?: string | null }, ctx: Context) => {
       const paging = keysetParams(args, TIMELINE_LIMITS);

@@ -1,2 +1,2 @@
-export { sourceResolvers, evidencePage } from './resolvers';
+export { PUBLISHER_NAME, sourceResolvers, evidencePage } from './resolvers';
 export type { EvidenceListArgs } from './resolvers';

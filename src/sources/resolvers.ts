@@ -2,6 +2,7 @@ import { ClaimListArgs, claimsPage } from '../claims';
 import type { Context } from '../graph/context';
 import { partialDate } from '../graph/dates';
 import type { Entity } from '../graph/entities';
+import { FactKey } from '../graph/facts';
 import { OrderBy, boolParam, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
 import type { PageArgs } from '../graph/paging';
 import {
@@ -33,6 +34,10 @@ type SourceListArgs = PageArgs & {
 };
 
 /** An `EvidenceFilter` as the GraphQL layer passes it. */
+
+/** A source's publisher name, when read with the source (the hypotheses bundle). */
+export const PUBLISHER_NAME = new FactKey<string>('publisherName');
+
 export interface EvidenceFilter {
   incidents?: string[] | null;
   kinds?: string[] | null;
@@ -99,7 +104,7 @@ export const sourceResolvers = {
   },
   Source: {
     publisher: async (s: Entity, _: unknown, ctx: Context) =>
-      (s._publisherName as string | undefined) ??
+      ctx.facts.get(PUBLISHER_NAME, s) ??
       (await ctx.loaders.one(SOURCE_PUBLISHER, s.id))?.name ??
       '',
     publisherActor: (s: Entity, _: unknown, ctx: Context) =>
