@@ -360,6 +360,65 @@ describe('retracted alias and affiliation claims', () => {
   });
 });
 
+describe('a retracted affiliation in replays', () => {
+  const RANKING = `query($i: ID!, $d: LocalDate) { incident(id: $i) { ranking(asOf: $d) {
+    hypotheses { assessment { explanation { group claim { id } } } } } } }`;
+  /** The dependency group the claim's finding is credited to in the ranking as of `asOf`. */
+  const groupOf = async (claim: string, asOf: string | null) => {
+    const data = await ok(K.reader, RANKING, { i: F.incident, d: asOf });
+    const terms = (data.incident.ranking.hypotheses as Json[]).flatMap(
+      (h) => h.assessment.explanation as Json[],
+    );
+    return [...new Set(terms.filter((x) => x.claim?.id === claim).map((x) => x.group))];
+  };
+
+  it('credits the member to its organisation before the retraction date, to itself from it on', async () => {
+    const member = fresh('member');
+    const org = fresh('org');
+    for (const [aid, kind] of [
+      [member, 'PERSON'],
+      [org, 'GROUP'],
+    ])
+      await ok(
+        K.admin,
+        `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } ${USER_ERRORS} } }`,
+        { i: { id: aid, name: `Actor ${aid}`, kind } },
+      );
+    const aff = await ok(
+      K.analyst,
+      `mutation($i: AddAffiliationInput!) { addAffiliation(input: $i) { claim { id } ${USER_ERRORS} } }`,
+      {
+        i: {
+          actor: member,
+          organisation: org,
+          claimant: F.claimant,
+          statedAt: '2014-12-08',
+          sources: [F.source],
+        },
+      },
+    );
+    const said = fresh('said');
+    await ok(K.analyst, CREATE_CLAIM, {
+      i: claimInput(said, { claimant: member, statedAt: '2014-12-19' }),
+    });
+    // read once before the retraction, so a cached ranking would be served stale after it
+    expect(await groupOf(said, '2015-01-20')).toEqual([`group:${org}`]);
+    expect(await groupOf(said, null)).toEqual([`group:${org}`]);
+
+    await ok(K.analyst, RETRACT, {
+      i: { id: aff.addAffiliation.id, retractedAt: '2015-01-10', reason: 'not a member' },
+    });
+    expect(await groupOf(said, '2015-01-05')).toEqual([`group:${org}`]);
+    expect(await groupOf(said, '2015-01-20')).toEqual([`group:${member}`]);
+    expect(await groupOf(said, null)).toEqual([`group:${member}`]);
+
+    await ok(K.admin, REINSTATE, {
+      i: { id: aff.addAffiliation.id, reason: 'a member after all' },
+    });
+    expect(await groupOf(said, '2015-01-20')).toEqual([`group:${org}`]);
+  });
+});
+
 describe('a seed reload', () => {
   it("never reverts an admin's audited correction", async () => {
     const seed = emptySeed();

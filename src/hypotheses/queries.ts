@@ -12,7 +12,10 @@ export interface SourceRow {
   carries: string | null;
 }
 
-/** An organisation an actor belongs to (PART_OF, followed upward): what its dependency group is made of. */
+/**
+ * An organisation an actor belongs to (PART_OF, followed upward): what its dependency group is
+ * made of. A link whose every affiliation claim was retracted by `$effective` is not followed.
+ */
 export interface PartRow {
   id: string;
   kind: string | null;
@@ -48,7 +51,8 @@ const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {
       }`;
 
 const PARTS = (a: string) => `COLLECT {
-        MATCH (${a})-[:PART_OF*1..4]->(o:Actor)
+        MATCH (${a})-[ps:PART_OF*1..4]->(o:Actor)
+        WHERE all(p IN ps WHERE p.retractedAt IS NULL OR p.retractedAt > $effective)
         RETURN DISTINCT {id: o.id, kind: o.kind, country: o.country} AS o ORDER BY o.id
       }`;
 

@@ -113,18 +113,20 @@ export const REINSTATE_CLAIM = cypher<{ node: NodeRow }>(
 /**
  * Re-derives the KNOWN_AS / PART_OF links an alias or affiliation claim materialises: a link
  * whose every claim is retracted is retracted too, from the day the last of them was (views hide
- * it from then on); a link with a claim in force is live.
+ * it from then on, and replays as of a later day do not follow it); a link with a claim in force
+ * is live. Returns the ends of each link, which the mutation touches: a member's dependency group
+ * changes with its PART_OF links, so the incidents it speaks in get a new revision.
  */
-export const REFRESH_CLAIM_LINKS = cypher<{ n: number }>(
+export const REFRESH_CLAIM_LINKS = cypher<{ from: string; to: string }>(
   'mutationRefreshClaimLinks',
-  `MATCH ()-[r:KNOWN_AS|PART_OF]->()
+  `MATCH (a)-[r:KNOWN_AS|PART_OF]->(b)
    WHERE $claim IN r.claims
    CALL (r) {
      MATCH (c:Claim) WHERE c.id IN r.claims
      RETURN count(c) AS total, count(c.retractedAt) AS retracted, max(c.retractedAt) AS last
    }
    SET r.retractedAt = CASE WHEN total > 0 AND retracted = total THEN last ELSE null END
-   RETURN count(r) AS n`,
+   RETURN a.id AS from, b.id AS to`,
 );
 
 /** Text fields an admin may correct, per label (typo fixes only; see correctText). */

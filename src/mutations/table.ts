@@ -65,6 +65,16 @@ async function lockClaim(w: Write, id: string) {
   return found;
 }
 
+/**
+ * Re-derives the links the claim `id` materialises (after its retraction or reinstatement) and
+ * touches their ends: a member's dependency group follows its PART_OF links, so every incident
+ * it speaks in must get a new revision (cached rankings would otherwise outlive the change).
+ */
+async function refreshClaimLinks(w: Write, id: string): Promise<void> {
+  const { records } = await w.tx.run(REFRESH_CLAIM_LINKS, { claim: id });
+  w.touch(...records.flatMap((r) => [r.from, r.to]).filter((x): x is string => !!x));
+}
+
 const retracted = (props: Record<string, unknown>) =>
   props.retractedAt !== undefined && props.retractedAt !== null;
 
@@ -380,8 +390,8 @@ export const MUTATIONS: readonly AnyMutation[] = [
           retractionRecordedAt: w.now,
         },
       });
-      await w.tx.run(REFRESH_CLAIM_LINKS, { claim: input.id });
       w.touch(input.id);
+      await refreshClaimLinks(w, input.id);
       return { claim: toEntity(records[0].node.labels, records[0].node.props) };
     },
   }),
@@ -411,8 +421,8 @@ export const MUTATIONS: readonly AnyMutation[] = [
           reinstatementReason: input.reason,
         },
       });
-      await w.tx.run(REFRESH_CLAIM_LINKS, { claim: input.id });
       w.touch(input.id);
+      await refreshClaimLinks(w, input.id);
       return { claim: toEntity(records[0].node.labels, records[0].node.props) };
     },
   }),
