@@ -2,7 +2,8 @@ import { ACTORS_LIST } from '../actors/queries';
 import { CLAIMS_LIST } from '../claims/queries';
 import { HYPOTHESES_LIST } from '../hypotheses/queries';
 import { EVENTS_LIST, INCIDENTS_LIST, TIMELINE_PAGE } from '../incidents/queries';
-import { EVIDENCE_LIST, SOURCES_LIST } from '../sources/queries';
+import { EVIDENCE_LIST } from '../evidence/queries';
+import { SOURCES_LIST } from '../sources/queries';
 import { decodeKey, encodeKey } from './paging';
 
 const LISTS = {

@@ -4,7 +4,7 @@ import type { Entity } from '../graph/entities';
 import { OrderBy, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
 import { PageArgs, keysetConnection, keysetParams } from '../graph/paging';
 import { Exclude, assessedHypotheses } from '../hypotheses';
-import { EvidenceListArgs, evidencePage } from '../sources';
+import { EvidenceListArgs, evidencePage } from '../evidence';
 import { EventKind, graphqlEnum } from '../model';
 import {
   EVENTS_LIST,

@@ -15,6 +15,7 @@ import { analysisResolvers, hypothesisResolvers } from '../hypotheses';
 import { incidentResolvers } from '../incidents';
 import { mutationResolvers } from '../mutations';
 import { searchResolvers } from '../search';
+import { evidenceResolvers } from '../evidence';
 import { sourceResolvers } from '../sources';
 import { stixBridgeResolvers } from '../stix';
 import { stixBundleResolvers } from '../taxii';
@@ -55,6 +56,7 @@ export const resolvers = mergeResolvers([
   claimResolvers,
   actorResolvers,
   sourceResolvers,
+  evidenceResolvers,
   searchResolvers,
   mutationResolvers,
   stixBundleResolvers,

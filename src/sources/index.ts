@@ -1,2 +1,1 @@
-export { PUBLISHER_NAME, sourceResolvers, evidencePage } from './resolvers';
-export type { EvidenceListArgs } from './resolvers';
+export { PUBLISHER_NAME, sourceResolvers } from './resolvers';

@@ -1,0 +1,2 @@
+export { evidencePage, evidenceResolvers } from './resolvers';
+export type { EvidenceFilter, EvidenceListArgs } from './resolvers';
