@@ -4,6 +4,7 @@ import { knownActors, loadCase, setOnAsOf, setOnKnownChange } from './case';
 import { setShowInGraph, showAllClaims } from './claims';
 import { byId, h } from './dom';
 import { center, initGraph } from './graph';
+import { initJudgment, scheduleJudgment } from './judgment';
 import { initSearch } from './search';
 
 const params = new URLSearchParams(window.location.search);
@@ -33,6 +34,8 @@ function showInGraph(id: string): void {
 initAch(incidentId);
 initAchKeys();
 setOnAsOf((asOf) => scheduleAch(asOf));
+initJudgment(incidentId);
+setOnAsOf((asOf) => scheduleJudgment(asOf));
 initGraph(remember);
 setShowInGraph(showInGraph);
 initSearch((type, id) => {
