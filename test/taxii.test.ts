@@ -145,6 +145,10 @@ describe('objects', () => {
       expect(p.headers.get('x-taxii-date-added-first')).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(p.headers.get('x-taxii-date-added-last')).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
+    // One export for the whole walk: the pages after the first come from its snapshot.
+    const statements = pages.map((p) => Number(p.headers.get('x-cypher-statements')));
+    expect(statements[0]).toBeGreaterThan(3);
+    expect(statements.slice(1)).toEqual(statements.slice(1).map(() => 0));
     const got: Json[] = pages.flatMap((p) => p.body.objects);
     expect(got.length).toBe(sony.objects.length);
     const byId = new Map(sony.objects.map((o) => [o.id, o]));
@@ -156,6 +160,9 @@ describe('objects', () => {
     const pages = await walk(`/api/collections/${sonyCollection}/manifest/`, 'limit=50');
     const records: Json[] = pages.flatMap((p) => p.body.objects);
     expect(records.length).toBe(sony.objects.length);
+    expect(pages.slice(1).map((p) => p.headers.get('x-cypher-statements'))).toEqual(
+      pages.slice(1).map(() => '0'),
+    );
     const sorted = [...records].sort((a, b) =>
       a.date_added === b.date_added
         ? a.id.localeCompare(b.id)

@@ -35,8 +35,23 @@ describe('TAXII feed logic', () => {
     expect(first.entries.map((e) => e.id)).toEqual(['incident--0', 'incident--1']);
     expect(first.more).toBe(true);
     const grown = toEntries([obj('x', '2014-11-01T00:00:00Z'), ...objects]);
-    const second = paginate(grown, { ...req, after: decodeCursor(first.next!) });
+    const second = paginate(grown, { ...req, ...decodeCursor(first.next!) });
     expect(second.entries.map((e) => e.id)).toEqual(['incident--2', 'incident--3']);
+  });
+
+  it('carries the snapshot a page was cut from in its cursor', () => {
+    const objects = Array.from({ length: 3 }, (_, i) => obj(`${i}`, `2014-12-0${i + 1}T00:00:00Z`));
+    const req = parseListRequest({ limit: '1' }, []);
+    const first = paginate(toEntries(objects), req, 'snap-1');
+    const next = parseListRequest({ limit: '1', next: first.next }, []);
+    expect(next.snapshot).toBe('snap-1');
+    expect(paginate(toEntries(objects), next).entries.map((e) => e.id)).toEqual(['incident--1']);
+    // a cursor without a snapshot (or from before snapshots) is still taken
+    expect(decodeCursor(paginate(toEntries(objects), req).next!)).toEqual({
+      after: ['2014-12-01T00:00:00.000Z', 'incident--0'],
+    });
+    const long = Buffer.from(JSON.stringify(['2014-12-01T00:00:00Z', 'x', 'y'.repeat(65)]));
+    expect(() => decodeCursor(long.toString('base64url'))).toThrow(TaxiiError);
   });
 
   it('treats limit=0 as the default page size and caps large limits', () => {

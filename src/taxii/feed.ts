@@ -149,6 +149,8 @@ export interface ListRequest {
   limit: number;
   /** The (dateAdded, id) key after which this page starts. */
   after?: [string, string];
+  /** The snapshot of the collection the previous page was cut from (see src/taxii/snapshots.ts). */
+  snapshot?: string;
   ids?: string[];
   types?: string[];
   /** `last`, `first`, `all` or timestamps (normalised). */
@@ -194,7 +196,7 @@ export function parseListRequest(query: QueryParams, allowed: Filter[]): ListReq
   }
 
   const next = text(query, 'next');
-  if (next !== undefined) req.after = decodeCursor(next);
+  if (next !== undefined) Object.assign(req, decodeCursor(next));
 
   if (allowed.includes('id')) req.ids = list(query, 'match[id]');
   if (allowed.includes('type')) req.types = list(query, 'match[type]');
@@ -217,22 +219,27 @@ export function parseListRequest(query: QueryParams, allowed: Filter[]): ListReq
   return req;
 }
 
-/** The opaque `next` value: the (date added, id) of the last entry of the page, base64url. */
-export function encodeCursor(e: Entry): string {
-  return Buffer.from(JSON.stringify([e.dateAdded, e.id]), 'utf8').toString('base64url');
+/**
+ * The opaque `next` value: the (date added, id) of the last entry of the page, and the snapshot
+ * the page was cut from when there is one, base64url. The key alone is enough to go on: when the
+ * snapshot has expired, the next page is cut from a fresh export after the same key.
+ */
+export function encodeCursor(e: Entry, snapshot?: string): string {
+  const v = snapshot ? [e.dateAdded, e.id, snapshot] : [e.dateAdded, e.id];
+  return Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(next: string): [string, string] {
+export function decodeCursor(next: string): { after: [string, string]; snapshot?: string } {
   try {
     const v: unknown = JSON.parse(Buffer.from(next, 'base64url').toString('utf8'));
     if (
       Array.isArray(v) &&
-      v.length === 2 &&
+      (v.length === 2 || (v.length === 3 && typeof v[2] === 'string' && v[2].length <= 64)) &&
       typeof v[0] === 'string' &&
       typeof v[1] === 'string' &&
       normTimestamp(v[0])
     )
-      return [v[0], v[1]];
+      return { after: [v[0], v[1]], ...(v.length === 3 ? { snapshot: v[2] as string } : {}) };
   } catch {
     // falls through to the error below
   }
@@ -264,14 +271,18 @@ export interface Page {
   next?: string;
 }
 
-/** One page of filtered entries: those after the cursor, `limit` at most. */
-export function paginate(entries: Entry[], req: ListRequest): Page {
+/** One page of filtered entries: those after the cursor, `limit` at most; `next` names `snapshot`. */
+export function paginate(entries: Entry[], req: ListRequest, snapshot?: string): Page {
   const after = req.after;
   const start = after ? entries.findIndex((e) => compareKey(e, after) > 0) : 0;
   const rest = start < 0 ? [] : entries.slice(start);
   const page = rest.slice(0, req.limit);
   const more = rest.length > page.length;
-  return { entries: page, more, ...(more ? { next: encodeCursor(page[page.length - 1]) } : {}) };
+  return {
+    entries: page,
+    more,
+    ...(more ? { next: encodeCursor(page[page.length - 1], snapshot) } : {}),
+  };
 }
 
 /** The X-TAXII-Date-Added-First / -Last headers of a page (none when it is empty). */

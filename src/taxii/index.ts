@@ -9,6 +9,8 @@ import { X_ID, type StixObject } from '../stix/model';
 import {
   ALL_ALIAS,
   type Entry,
+  type ListRequest,
+  type Page,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
   TaxiiError,
@@ -24,6 +26,7 @@ import {
   toEntries,
 } from './feed';
 import { TAXII_INCIDENTS, TAXII_LAST_AUDIT } from './queries';
+import { CollectionSnapshots } from './snapshots';
 
 export {
   ALL_ALIAS,
@@ -108,10 +111,15 @@ export async function collectionEntries(db: Db, c: TaxiiCollection): Promise<Ent
   });
 }
 
-/** Sends a TAXII body with the TAXII media type (exactly, no charset added). */
+/**
+ * Sends a TAXII body with the TAXII media type (exactly, no charset added), and the number of
+ * Cypher statements the request ran (`X-Cypher-Statements`, as GraphQL answers carry it).
+ */
 function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.status(status);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  const d = res.locals.taxiiDb as Db | undefined;
+  if (d) res.setHeader('X-Cypher-Statements', String(d.statements));
   res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
   res.setHeader('Vary', 'Accept, Authorization');
   res.send(Buffer.from(JSON.stringify(body), 'utf8'));
@@ -187,27 +195,35 @@ export function mountTaxii(app: Express, conn: Connection, config: Config): void
   };
   const base = `${API_ROOT_PATH}collections/:collection/`;
 
+  /**
+   * One page of a collection's objects: the first cut from a fresh export, which is kept as a
+   * snapshot the `next` cursor names when there are more pages; the pages after it come from
+   * that snapshot, with no export and no statement.
+   */
+  const snapshots = new CollectionSnapshots();
+  const pageOf = async (req: Request, res: Response, list: ListRequest): Promise<Page> => {
+    const key = String(req.params.collection);
+    const kept = list.snapshot ? snapshots.get(list.snapshot, key) : undefined;
+    const entries = kept ?? (await collectionEntries(db(res), await collection(req, res)));
+    const filtered = filterEntries(entries, list);
+    const page = paginate(filtered, list);
+    if (!page.more) return page;
+    return paginate(filtered, list, kept ? list.snapshot : snapshots.put(key, entries));
+  };
+
   router.get(base, async (req, res) => {
     send(res, 200, collectionResource(await collection(req, res)));
   });
 
   router.get(`${base}objects/`, async (req, res) => {
     const list = parseListRequest(req.query, ['id', 'type', 'version', 'spec_version']);
-    const entries = filterEntries(
-      await collectionEntries(db(res), await collection(req, res)),
-      list,
-    );
-    const page = paginate(entries, list);
+    const page = await pageOf(req, res, list);
     send(res, 200, envelope(page), dateAddedHeaders(page.entries));
   });
 
   router.get(`${base}manifest/`, async (req, res) => {
     const list = parseListRequest(req.query, ['id', 'type', 'version', 'spec_version']);
-    const entries = filterEntries(
-      await collectionEntries(db(res), await collection(req, res)),
-      list,
-    );
-    const page = paginate(entries, list);
+    const page = await pageOf(req, res, list);
     send(res, 200, manifest(page), dateAddedHeaders(page.entries));
   });
 
