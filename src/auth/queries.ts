@@ -58,3 +58,33 @@ export const LOCK_KEY = cypher<{ key: ApiKeyRow }>(
    SET k._lock = true REMOVE k._lock
    RETURN ${KEY_PROJECTION} AS key`,
 );
+
+export interface AuditRow {
+  id: string;
+  at: unknown;
+  principal: string;
+  principalName: string;
+  role: string;
+  operation: string;
+  arguments: string;
+  ids: string[];
+}
+
+/** A page of the audit log, oldest first, optionally for one operation or principal. */
+export const AUDIT_PAGE = cypher<{ entry: AuditRow }>(
+  'auditPage',
+  `MATCH (a:AuditEntry)
+   WHERE ($operation IS NULL OR a.operation = $operation)
+     AND ($principal IS NULL OR a.principal = $principal)
+   WITH a ORDER BY a.at, a.id
+   SKIP $skip LIMIT $limit
+   RETURN a {.*} AS entry`,
+);
+
+export const AUDIT_COUNT = cypher<{ total: number }>(
+  'auditCount',
+  `MATCH (a:AuditEntry)
+   WHERE ($operation IS NULL OR a.operation = $operation)
+     AND ($principal IS NULL OR a.principal = $principal)
+   RETURN count(a) AS total`,
+);

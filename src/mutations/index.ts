@@ -2,8 +2,6 @@ import { runMutation, type Caller } from './define';
 import { MUTATION_BY_NAME, MUTATIONS, createApiKeyMutation, revokeApiKeyMutation } from './table';
 
 export { mutationResolvers } from './resolvers';
-export { auditLog } from './audit';
-export { keyView } from './keys';
 export { runMutation, toUserErrors } from './define';
 export type { AnyMutation, Caller, MutationDef, UserError } from './define';
 export { MUTATIONS, MUTATION_BY_NAME };

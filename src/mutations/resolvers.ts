@@ -1,9 +1,7 @@
-import { KEY_ROLES, LIST_KEYS, ROLES, requireRole } from '../auth';
+import { KEY_ROLES, ROLES } from '../auth';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
-import { auditLog } from './audit';
 import { runMutation, toUserErrors, type MutationDef } from './define';
-import { keyView } from './keys';
 import { CORRECTABLE_FIELDS, HYPOTHESIS_OPINIONS } from './queries';
 import { MUTATIONS } from './table';
 import { OpinionValue, Stance, graphqlEnum } from '../model';
@@ -45,20 +43,6 @@ export const mutationResolvers = {
   MutationPayload: { __resolveType: (p: { __typename: string }) => p.__typename },
   Query: {
     viewer: (_: unknown, __: unknown, ctx: Context) => ctx.principal,
-    auditLog: (
-      _: unknown,
-      args: {
-        first?: number | null;
-        after?: string | null;
-        operation?: string | null;
-        principal?: string | null;
-      },
-      ctx: Context,
-    ) => auditLog(ctx, args),
-    apiKeys: async (_: unknown, __: unknown, ctx: Context) => {
-      requireRole(ctx.principal, 'admin', 'apiKeys');
-      return (await ctx.db.read(LIST_KEYS)).map((r) => keyView(r.key));
-    },
   },
   Hypothesis: {
     opinions: async (h: Entity, _: unknown, ctx: Context) =>

@@ -31,7 +31,7 @@ import {
   RevokeApiKeyInput,
   invalid,
 } from './inputs';
-import { keyView } from './keys';
+import { keyView } from '../auth';
 import {
   CORRECT_FIELD,
   CORRECTABLE,

@@ -5,6 +5,7 @@ import { mergeResolvers } from '@graphql-tools/merge';
 import gql from 'graphql-tag';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { actorResolvers } from '../actors';
+import { adminResolvers } from '../auth';
 import { claimResolvers } from '../claims';
 import { costResolvers } from '../cost';
 import { ROOT } from '../config';
@@ -59,6 +60,7 @@ export const resolvers = mergeResolvers([
   evidenceResolvers,
   searchResolvers,
   mutationResolvers,
+  adminResolvers,
   stixBundleResolvers,
   costResolvers,
   stixBridgeResolvers,
