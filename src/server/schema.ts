@@ -18,8 +18,7 @@ import { mutationResolvers } from '../mutations';
 import { searchResolvers } from '../search';
 import { evidenceResolvers } from '../evidence';
 import { sourceResolvers } from '../sources';
-import { stixBridgeResolvers } from '../stix';
-import { stixBundleResolvers } from '../taxii';
+import { stixBridgeResolvers, stixBundleResolvers } from '../stix';
 
 export const SDL_DIR = path.join(ROOT, 'schema');
 

@@ -27,3 +27,4 @@ export {
 } from './bridge';
 export type { StixFacts } from './bridge';
 export { stixBridgeResolvers } from './resolvers';
+export { stixBundleResolvers } from './bundleResolvers';

@@ -287,4 +287,3 @@ export function mountTaxii(app: Express, conn: Connection, config: Config): void
   app.use(router);
 }
 
-export { stixBundleResolvers } from './resolvers';

@@ -1,8 +1,7 @@
 import { JSONObjectResolver } from 'graphql-scalars';
 import { requireRole } from '../auth';
 import type { Context } from '../graph/context';
-import { exportStix } from '../stix/export';
-import { TAXII_INCIDENTS } from './queries';
+import { exportStix } from './export';
 
 /** `Query.stixBundle`: the STIX export over GraphQL (schema/stix.graphql). */
 export const stixBundleResolvers = {
@@ -12,10 +11,7 @@ export const stixBundleResolvers = {
       // The whole graph at once is an export, not a query: admins only (issue 16).
       if (incident === undefined || incident === null)
         requireRole(ctx.principal, 'admin', 'stixBundle without `incident` (every incident)');
-      else {
-        const known = await ctx.db.read(TAXII_INCIDENTS);
-        if (!known.some((i) => i.id === incident)) return null;
-      }
+      else if ((await ctx.loaders.entity.load(incident))?.__typename !== 'Incident') return null;
       return exportStix(ctx.db, incident ? { incident } : {});
     },
   },
