@@ -385,18 +385,11 @@ function computePrepared(
     const { hyps, input } = prepare(rows, exclude, day);
     if (!hyps.length)
       return { rows, day, hyps, input, result: null, judged: () => null, assessed: [] };
-    ctx.loaders.prime(
-      rows
-        .flatMap((r) => [
-          ...r.claims.flatMap((c) => [c.claimant, ...c.sources.map((s) => s.source)]),
-          ...r.ratings.flatMap((g) => [g.rater, g.evidence, ...g.sources.map((s) => s.source)]),
-        ])
-        .map(fromRow),
-    );
     const result = assessCase(input, { sensitivity: 'none' });
     let full: CaseAssessment | null = null;
     const judged = () => (full ??= assessCase(input));
     const results = assessmentsOf(result, input, judged);
+    // The entities prepare() already built (no second conversion of the rows).
     for (const h of hyps) {
       ctx.loaders.prime([
         h.entity,
