@@ -169,12 +169,18 @@ describe('STIX export', () => {
         created: '1970',
       });
       expect(String(o.modified) >= String(o.created)).toBe(true);
-      if (Object.keys(o).some((k) => k.startsWith('x_')))
+      // Our new SDOs (evidence, events) declare the extension as new-sdo; any other object
+      // using our properties, as toplevel-property-extension.
+      if (o.type.startsWith('x-attribution-'))
+        expect(o.extensions).toEqual({ [EXTENSION_ID]: { extension_type: 'new-sdo' } });
+      else if (Object.keys(o).some((k) => k.startsWith('x_')))
         expect(o.extensions).toEqual({
           [EXTENSION_ID]: { extension_type: 'toplevel-property-extension' },
         });
     }
     expect(ofType('extension-definition')).toHaveLength(1);
+    expect(ofType('x-attribution-evidence').length).toBeGreaterThan(0);
+    expect(ofType('x-attribution-event').length).toBeGreaterThan(0);
     // Every id a UUIDv4 (STIX 2.1), stable: the same node, the same id.
     for (const o of bundle.objects)
       expect(o.id).toMatch(

@@ -1,6 +1,6 @@
 import { cypher } from '../db';
 import type { NodeRow } from '../graph/entities';
-import { STIX_ID_RE, stixId } from './model';
+import { EVENT_TYPE, EVIDENCE_TYPE, STIX_ID_RE, stixId } from './model';
 
 /**
  * The STIX bridge of the API: which STIX ids a node is exported as (the same deterministic ids
@@ -43,8 +43,9 @@ export const STIX_FACTS = cypher<StixFacts>(
  * Every STIX id of a node: the one it was imported with, then the ids the export gives it
  * (an incident; an actor's identity when it speaks and its threat-actor or intrusion-set when
  * it is a suspect; one attributed-to relationship per suspect of a hypothesis; a claim's
- * opinion; a source's report, or note when undated). Evidence, events and ratings are not
- * exported as STIX objects of their own: only an imported id, if any.
+ * opinion; a source's report, or note when undated; an item of evidence's x-attribution-evidence;
+ * an event's x-attribution-event). Ratings travel inside their item's object: only an imported
+ * id, if any.
  */
 export function stixIdsOf(f: StixFacts): string[] {
   const out: string[] = [];
@@ -69,6 +70,12 @@ export function stixIdsOf(f: StixFacts): string[] {
       break;
     case 'Source':
       add(f.dated ? 'report' : 'note');
+      break;
+    case 'Evidence':
+      add(EVIDENCE_TYPE);
+      break;
+    case 'Event':
+      add(EVENT_TYPE);
       break;
   }
   return out;
@@ -101,6 +108,8 @@ export const LABEL_OF_STIX_TYPE: Record<string, string> = {
   opinion: 'Claim',
   report: 'Source',
   note: 'Source',
+  [EVIDENCE_TYPE]: 'Evidence',
+  [EVENT_TYPE]: 'Event',
 };
 
 /** The STIX type of a well-formed STIX id, or null when it is not one. */

@@ -63,6 +63,9 @@ export const NODE_LABELS = [
   'Hypothesis',
   'Claim',
   'Source',
+  'Evidence',
+  'Rating',
+  'Event',
   'StixObject',
 ] as const satisfies readonly Label[];
 export type NodeLabel = (typeof NODE_LABELS)[number];
@@ -78,6 +81,15 @@ export const LINK_TYPES = [
   'SUBJECT',
   'OBJECT',
   'PUBLISHED_BY',
+  'RELAYS',
+  'CARRIES',
+  'SPONSORED_BY',
+  'BASED_ON',
+  'OBSERVED_IN',
+  'RATES',
+  'AGAINST',
+  'IN',
+  'INVOLVES',
   'STIX_REF',
 ] as const satisfies readonly PlainRelType[];
 export type LinkType = (typeof LINK_TYPES)[number];
@@ -169,6 +181,17 @@ export class ImportContext {
   nodeOf(o: Checked): string {
     const ours = this.trust ? str(o[X_ID]) : undefined;
     return ours ?? this.prefix + o.id;
+  }
+
+  /**
+   * The node a reference of our properties names, when it is of `family` (in this import), or a
+   * node of an earlier import (its family not known here; the links refuse native ends untrusted).
+   */
+  refNode(ref: unknown, family: string): string | undefined {
+    if (typeof ref !== 'string') return undefined;
+    const e = this.index.get(ref);
+    if (e) return e.node && !e.revoked && e.family === family ? e.node : undefined;
+    return this.external.get(ref);
   }
 
   /** Our node id for a STIX id named by a reference (in this import or an earlier one). */

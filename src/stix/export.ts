@@ -1,16 +1,21 @@
-import type { Db } from '../db';
+import type { Db, Query } from '../db';
 import { OUR_PROPERTIES } from './reader';
 import { toIsoDate } from '../db';
 import {
   EXPORT_ACTORS,
+  EXPORT_AFFILIATION_CLAIMS,
   EXPORT_ALIAS_CLAIMS,
   EXPORT_CLAIMS,
+  EXPORT_EVENTS,
+  EXPORT_EVIDENCE,
   EXPORT_HYPOTHESES,
   EXPORT_IMPORTED,
   EXPORT_INCIDENTS,
   EXPORT_SOURCES,
 } from './queries';
 import {
+  EVENT_TYPE,
+  EVIDENCE_TYPE,
   EXTENSION_DATE,
   EXTENSION_ID,
   EXTENSION_VERSION,
@@ -27,6 +32,9 @@ import {
 } from './model';
 
 type Props = Record<string, unknown>;
+type RowOf<Q> = Q extends Query<infer R> ? R : never;
+type AffiliationRow = RowOf<typeof EXPORT_AFFILIATION_CLAIMS>;
+type SourceRow = RowOf<typeof EXPORT_SOURCES>;
 
 /** The fallback day of an object the record dates nowhere: the day our extension was defined. */
 const UNDATED_DAY = EXTENSION_DATE.slice(0, 10);
@@ -39,6 +47,15 @@ function clean<T extends Props>(o: T): T {
   return Object.fromEntries(
     Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
   ) as T;
+}
+
+/** Earlier credibility grades (stored as JSON by the seed), in a fixed key order. */
+function credibilityBefore(
+  v: unknown,
+): { until: string; credibility: number; reason: string }[] | undefined {
+  if (typeof v !== 'string') return undefined;
+  const list = JSON.parse(v) as { until: string; credibility: number; reason: string }[];
+  return list.map((x) => ({ until: x.until, credibility: x.credibility, reason: x.reason }));
 }
 
 /** Our analyst marks on any node: `unverified` (only when true) and the free-text `note`. */
@@ -83,11 +100,14 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   const incidentIds = incidents.map((r) => r.i.id as string);
   const hypotheses = await db.read(EXPORT_HYPOTHESES, { incidents: incidentIds });
   const claims = await db.read(EXPORT_CLAIMS, { hypotheses: hypotheses.map((h) => h.h.id) });
+  const evidence = await db.read(EXPORT_EVIDENCE, { incidents: incidentIds });
+  const events = await db.read(EXPORT_EVENTS, { incidents: incidentIds });
 
   const suspects = new Set(hypotheses.flatMap((h) => h.suspects));
   const aliasClaims = await db.read(EXPORT_ALIAS_CLAIMS, { actors: [...suspects] });
 
-  // Which exported object cites which source (a report's object_refs).
+  // Which exported object cites which source (a report's object_refs). `@actor:<id>` stands for
+  // an actor's object and `@source:<id>` for a source's, resolved once the types are known.
   const citedBy = new Map<string, Set<string>>();
   const cite = (source: string, objectId: string) => {
     if (!citedBy.has(source)) citedBy.set(source, new Set());
@@ -97,28 +117,80 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
     for (const s of r.sources) cite(s, stixId('incident', r.i.id as string));
   for (const c of claims) for (const s of c.sources) cite(s, stixId('opinion', c.c.id as string));
   for (const a of aliasClaims) for (const s of a.sources) cite(s, '@actor:' + a.actor);
-  const sources = await db.read(EXPORT_SOURCES, { ids: [...citedBy.keys()] });
+  for (const e of evidence) {
+    const ref = stixId(EVIDENCE_TYPE, e.e.id as string);
+    for (const s of e.sources) cite(s, ref);
+    for (const r of e.ratings) for (const s of r.sources) cite(s, ref);
+  }
+  for (const ev of events)
+    for (const s of ev.sources) cite(s, stixId(EVENT_TYPE, ev.ev.id as string));
 
-  // Identities: everyone who states something (claimants) or publishes a cited source.
+  // Speakers (identity): everyone who states something or publishes a cited source. Every other
+  // actor the record names (raters, participants, sponsors, organisations, originators) is
+  // exported too: as an identity, or as the suspect it is.
   const speakers = new Set<string>();
-  for (const c of claims) if (c.claimant) speakers.add(c.claimant);
-  for (const a of aliasClaims) if (a.claimant) speakers.add(a.claimant);
-  for (const s of sources) if (s.publisher) speakers.add(s.publisher);
-  const actors = await db.read(EXPORT_ACTORS, { ids: [...new Set([...suspects, ...speakers])] });
+  const actorIds = new Set<string>(suspects);
+  const speaker = (id: string | null | undefined) => {
+    if (!id) return;
+    speakers.add(id);
+    actorIds.add(id);
+  };
+  const mention = (id: string | null | undefined) => (id ? actorIds.add(id) : undefined);
+  for (const c of claims) speaker(c.claimant);
+  for (const a of aliasClaims) speaker(a.claimant);
+  for (const h of hypotheses) mention(h.sponsor);
+  for (const e of evidence) for (const r of e.ratings) mention(r.rater);
+  for (const ev of events) for (const p of ev.participants) mention(p.actor);
+
+  // Affiliations of every exported actor, and the sources cited, closed over what they name
+  // (an organisation's own affiliations, a carried source's publisher...).
+  let affiliations: AffiliationRow[] = [];
+  let sources: SourceRow[] = [];
+  for (let size = -1; size !== actorIds.size + citedBy.size;) {
+    size = actorIds.size + citedBy.size;
+    affiliations = await db.read(EXPORT_AFFILIATION_CLAIMS, { actors: [...actorIds] });
+    for (const a of affiliations) {
+      speaker(a.claimant);
+      mention(a.organisation);
+      for (const s of a.sources) cite(s, '@actor:' + a.actor);
+    }
+    sources = await db.read(EXPORT_SOURCES, { ids: [...citedBy.keys()] });
+    for (const s of sources) {
+      speaker(s.publisher);
+      mention(s.relays);
+      if (s.carries) cite(s.carries, '@source:' + (s.s.id as string));
+    }
+  }
+  const actors = await db.read(EXPORT_ACTORS, { ids: [...actorIds] });
   const actorById = new Map(actors.map((r) => [r.a.id as string, r]));
   const sourceById = new Map(sources.map((s) => [s.s.id as string, s]));
+  const evidenceIds = new Set(evidence.map((e) => e.e.id as string));
 
   const suspectType = (id: string): 'intrusion-set' | 'threat-actor' => {
     const a = actorById.get(id);
     return a && a.a.kind === 'group' && a.hasAliases ? 'intrusion-set' : 'threat-actor';
   };
   const suspectRef = (id: string) => stixId(suspectType(id), id);
+  /** An actor has an identity when it speaks or is not a suspect (as the STIX bridge says). */
+  const hasIdentity = (id: string) => speakers.has(id) || !suspects.has(id);
   const identityRef = (id: string | null | undefined) =>
     id && actorById.has(id) ? stixId('identity', id) : undefined;
+  /** The object that stands for an actor: its identity, else its suspect object. */
+  const actorRef = (id: string | null | undefined) =>
+    id && actorById.has(id)
+      ? hasIdentity(id)
+        ? stixId('identity', id)
+        : suspectRef(id)
+      : undefined;
   const sourceRef = (id: string) =>
     stixId(day(sourceById.get(id)?.s.publishedAt) ? 'report' : 'note', id);
   const resolveCiter = (ref: string) =>
-    ref.startsWith('@actor:') ? suspectRef(ref.slice(7)) : ref;
+    ref.startsWith('@actor:')
+      ? (actorRef(ref.slice(7)) ?? suspectRef(ref.slice(7)))
+      : ref.startsWith('@source:')
+        ? sourceRef(ref.slice(8))
+        : ref;
+  const sourceRefs = (ids: string[]) => ids.filter((sid) => sourceById.has(sid)).map(sourceRef);
 
   const objects: StixObject[] = [];
   const extRefs = (ids: string[]) =>
@@ -179,7 +251,42 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   for (const s of sources) named(s.publisher, day(s.s.publishedAt));
   for (const h of hypotheses)
     for (const sid of h.suspects) named(sid, day(h.firstStated) ?? incidentStart.get(h.incident));
+  for (const a of affiliations) {
+    named(a.claimant, day(a.c.statedAt));
+    named(a.actor, day(a.c.statedAt));
+    named(a.organisation, day(a.c.statedAt));
+  }
+  for (const s of sources) named(s.relays, day(s.s.publishedAt));
+  for (const h of hypotheses) named(h.sponsor, day(h.firstStated) ?? incidentStart.get(h.incident));
+  for (const e of evidence)
+    for (const r of e.ratings) named(r.rater, day(r.r.ratedAt) ?? incidentStart.get(e.incident));
+  for (const ev of events)
+    for (const p of ev.participants)
+      named(p.actor, day(ev.ev.date) ?? incidentStart.get(ev.incident));
   for (const r of actors) named(r.a.id as string, day(r.a.createdAt));
+
+  // The affiliation claims of each actor (PART_OF), on the actor's own object.
+  const affiliationsOf = new Map<string, Record<string, unknown>[]>();
+  for (const a of affiliations) {
+    const list = affiliationsOf.get(a.actor) ?? [];
+    affiliationsOf.set(a.actor, list);
+    list.push(
+      clean({
+        id: a.c.id as string,
+        organisation_ref: actorRef(a.organisation),
+        role: str(a.c.role),
+        text: str(a.c.text),
+        text_kind: str(a.c.textKind),
+        claimant_ref: actorRef(a.claimant),
+        stated: day(a.c.statedAt),
+        stated_precision: str(a.c.statedAtPrecision),
+        credibility: typeof a.c.credibility === 'number' ? a.c.credibility : undefined,
+        unverified: a.c.unverified === true ? true : undefined,
+        note: str(a.c.note),
+        source_refs: sourceRefs(a.sources),
+      }),
+    );
+  }
 
   // Suspects (threat-actor / intrusion-set with aliases) and speakers (identity).
   const aliasesOf = new Map<string, typeof aliasClaims>();
@@ -228,6 +335,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           aliases,
           external_references: [...aliasRefs, ...extRefs(ac.flatMap((c) => c.sources))],
           ...custom,
+          x_attribution_affiliation_claims: hasIdentity(id) ? undefined : affiliationsOf.get(id),
           // The alias claims themselves, so that an import recreates them (ids, claimant, date).
           x_attribution_alias_claims: ac.map((c) =>
             clean({
@@ -241,13 +349,13 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
               credibility: typeof c.c.credibility === 'number' ? c.c.credibility : undefined,
               unverified: c.c.unverified === true ? true : undefined,
               note: str(c.c.note),
-              source_refs: c.sources.filter((sid) => sourceById.has(sid)).map(sourceRef),
+              source_refs: sourceRefs(c.sources),
             }),
           ),
         }),
       );
     }
-    if (speakers.has(id)) {
+    if (hasIdentity(id)) {
       objects.push(
         clean({
           type: 'identity',
@@ -255,6 +363,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           id: stixId('identity', id),
           identity_class: IDENTITY_CLASS[a.kind as string] ?? 'unknown',
           ...custom,
+          x_attribution_affiliation_claims: affiliationsOf.get(id),
         }),
       );
     }
@@ -284,6 +393,8 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           [X_ID]: `${hid}>${s}`,
           x_attribution_hypothesis: hid,
           x_attribution_hypothesis_tag: str(h.h.tag),
+          x_attribution_sponsor_ref: actorRef(h.sponsor),
+          x_attribution_prior: typeof h.h.prior === 'number' ? h.h.prior : undefined,
           ...marks(h.h),
         }),
       );
@@ -320,8 +431,91 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
         x_attribution_text_kind: str(c.textKind),
         x_attribution_credibility: typeof c.credibility === 'number' ? c.credibility : undefined,
         x_attribution_retracted: retracted,
+        x_attribution_retracted_precision: retracted ? str(c.retractedAtPrecision) : undefined,
         x_attribution_retraction_reason: str(c.retractionReason),
+        x_attribution_credibility_before: credibilityBefore(c.credibilityBefore),
+        x_attribution_evidence_refs: r.evidence
+          .filter((e) => evidenceIds.has(e))
+          .map((e) => stixId(EVIDENCE_TYPE, e)),
         ...marks(c),
+      }),
+    );
+  }
+
+  // Items of evidence (our new SDO), with every rating of them: the parties' and the case
+  // analysts' readings against each hypothesis, who gave them, when, why and citing what.
+  for (const r of evidence) {
+    const e = r.e;
+    const reported = day(e.reportedAt);
+    const since = dayToStix(reported ?? incidentStart.get(r.incident)!);
+    objects.push(
+      clean({
+        type: EVIDENCE_TYPE,
+        spec_version: '2.1',
+        id: stixId(EVIDENCE_TYPE, e.id as string),
+        created: since,
+        modified: since,
+        name: e.title as string,
+        description: str(e.description),
+        external_references: extRefs(r.sources),
+        [X_ID]: e.id as string,
+        x_attribution_incident_ref: stixId('incident', r.incident),
+        x_attribution_tag: str(e.tag),
+        x_attribution_kind: str(e.kind),
+        x_attribution_reported: reported,
+        x_attribution_reported_precision: str(e.reportedAtPrecision) ?? 'unknown',
+        x_attribution_credibility: typeof e.credibility === 'number' ? e.credibility : undefined,
+        x_attribution_credibility_reason: str(e.credibilityReason),
+        x_attribution_credibility_before: credibilityBefore(e.credibilityBefore),
+        x_attribution_source_refs: sourceRefs(r.sources),
+        x_attribution_ratings: r.ratings.flatMap((g) => {
+          const hyp = relsOf.get(g.hypothesis)?.[0];
+          const rater = actorRef(g.rater);
+          if (!hyp || !rater) return [];
+          return [
+            clean({
+              id: g.r.id as string,
+              hypothesis_ref: hyp,
+              rating: g.r.rating as string,
+              rater_ref: rater,
+              rated: day(g.r.ratedAt),
+              rated_precision: str(g.r.ratedAtPrecision) ?? 'unknown',
+              rationale: str(g.r.rationale),
+              source_refs: sourceRefs(g.sources),
+            }),
+          ];
+        }),
+        ...marks(e),
+      }),
+    );
+  }
+
+  // Timeline events (our new SDO), with the actors they involve and in which roles.
+  for (const r of events) {
+    const ev = r.ev;
+    const date = day(ev.date);
+    const since = dayToStix(date ?? incidentStart.get(r.incident)!);
+    objects.push(
+      clean({
+        type: EVENT_TYPE,
+        spec_version: '2.1',
+        id: stixId(EVENT_TYPE, ev.id as string),
+        created: since,
+        modified: since,
+        name: ev.title as string,
+        description: str(ev.description),
+        external_references: extRefs(r.sources),
+        [X_ID]: ev.id as string,
+        x_attribution_incident_ref: stixId('incident', r.incident),
+        x_attribution_kind: str(ev.kind),
+        x_attribution_date: date,
+        x_attribution_date_precision: str(ev.datePrecision) ?? 'unknown',
+        x_attribution_source_refs: sourceRefs(r.sources),
+        x_attribution_participants: r.participants.flatMap((p) => {
+          const ref = actorRef(p.actor);
+          return ref ? [{ actor_ref: ref, roles: [...p.roles] }] : [];
+        }),
+        ...marks(ev),
       }),
     );
   }
@@ -354,6 +548,9 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
       x_attribution_tag: str(s.s.tag),
       x_attribution_published_precision: str(s.s.publishedAtPrecision),
       x_attribution_reliability_reason: str(s.s.reliabilityReason),
+      x_attribution_relays_ref: actorRef(s.relays),
+      x_attribution_carries_ref:
+        s.carries && sourceById.has(s.carries) ? sourceRef(s.carries) : undefined,
       ...marks(s.s),
     };
     objects.push(
@@ -380,7 +577,9 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
 
   // Our properties are defined by our extension: every object using one says so.
   for (const o of objects)
-    if (Object.keys(o).some((k) => k.startsWith('x_')))
+    if (o.type === EVIDENCE_TYPE || o.type === EVENT_TYPE)
+      o.extensions = { [EXTENSION_ID]: { extension_type: 'new-sdo' } };
+    else if (Object.keys(o).some((k) => k.startsWith('x_')))
       o.extensions = { [EXTENSION_ID]: { extension_type: 'toplevel-property-extension' } };
   objects.push(...extensionObjects());
 
@@ -447,10 +646,10 @@ export function extensionObjects(): StixObject[] {
       modified: EXTENSION_DATE,
       name: 'x-attribution',
       description:
-        'Attribution records carried losslessly: our ids, hypotheses, stances, dates with their precision, credibility, retractions, alias claims, source reliability.',
+        'Attribution records carried losslessly: our ids, hypotheses (suspects, sponsor), stances, dates with their precision, credibility and its history, retractions, alias and affiliation claims, source reliability, relays and carries; two new SDOs: x-attribution-evidence (an item of evidence with every ACH rating of it) and x-attribution-event (a timeline event with its participants).',
       schema: 'https://github.com/attribution-graph/stix/schema/stix/x-attribution.schema.json',
       version: EXTENSION_VERSION,
-      extension_types: ['toplevel-property-extension'],
+      extension_types: ['new-sdo', 'toplevel-property-extension'],
       extension_properties: [...OUR_PROPERTIES].sort(),
     },
   ];

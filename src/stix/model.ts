@@ -10,6 +10,13 @@ export interface StixBundle {
 }
 
 /**
+ * Our new SDOs (extension_type new-sdo of the same extension): an item of evidence with the
+ * parties' and the case analysts' readings of it, and a timeline event with its participants.
+ */
+export const EVIDENCE_TYPE = 'x-attribution-evidence';
+export const EVENT_TYPE = 'x-attribution-event';
+
+/**
  * The fixed UUIDv5 namespace of this project's STIX ids (itself UUIDv5 of the project URL in the
  * RFC 4122 URL namespace). Never change it: every exported id is derived from it.
  */
@@ -32,6 +39,8 @@ export const STIX_TYPE_OF_LABEL: Readonly<Record<string, string>> = {
   Claim: 'opinion',
   Source: 'report',
   Hypothesis: 'relationship',
+  Evidence: EVIDENCE_TYPE,
+  Event: EVENT_TYPE,
 };
 
 /**

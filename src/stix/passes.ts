@@ -22,7 +22,14 @@ import {
 } from './queries';
 import { type ClaimLinkRow, MERGE_CLAIM_LINK } from '../model';
 import { UNGUARDED_LINKS, bumpRevisions } from '../revisions';
-import { type Checked, StixFormatError, checkBundle, checkObject, streamBundle } from './reader';
+import {
+  type Checked,
+  StixFormatError,
+  checkBundle,
+  checkObject,
+  ourRefs,
+  streamBundle,
+} from './reader';
 
 /**
  * The passes of an import. READ: one streaming parse of every file; each object is validated
@@ -108,21 +115,7 @@ export async function readPass(
               : undefined,
           );
       }
-      for (const [i, c] of (
-        (o.x_attribution_alias_claims as Props[] | undefined) ?? []
-      ).entries()) {
-        const base = `x_attribution_alias_claims.${i}`;
-        if (typeof c.claimant_ref === 'string')
-          wanted.push({
-            ref: c.claimant_ref,
-            file,
-            index: r.value.index,
-            field: `${base}.claimant_ref`,
-          });
-        ((c.source_refs as string[] | undefined) ?? []).forEach((ref, j) =>
-          wanted.push({ ref, file, index: r.value.index, field: `${base}.source_refs.${j}` }),
-        );
-      }
+      for (const w of ourRefs(o)) wanted.push({ ...w, file, index: r.value.index });
       items?.push({ o, file });
     }
   }
@@ -422,7 +415,7 @@ export async function linksPass(
           }),
         alias: (subject, name, claim) => b.aliases.push({ subject, name, claim }),
         partOf: (from, to, claim, role) =>
-          b.partOf.push({ from, to, claims: [claim], props: { role }, prov: relProps }),
+          b.partOf.push({ from, to, claims: [claim], props: cleanProps({ role }), prov: relProps }),
       };
       for (const { o, file } of batch) {
         if (seen.has(o.id) || !ctx.current(o)) continue;

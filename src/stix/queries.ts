@@ -21,6 +21,7 @@ export const EXPORT_HYPOTHESES = cypher<{
   incident: string;
   suspects: string[];
   firstStated: unknown;
+  sponsor: string | null;
 }>(
   'stixExportHypotheses',
   `MATCH (h:Hypothesis)-[:ABOUT]->(i:Incident) WHERE i.id IN $incidents
@@ -28,7 +29,8 @@ export const EXPORT_HYPOTHESES = cypher<{
    WITH h, i, a ORDER BY a.id
    WITH h, i, collect(a.id) AS suspects
    OPTIONAL MATCH (c:Claim)-[:SUPPORTS|DISPUTES]->(h)
-   RETURN h {.*} AS h, i.id AS incident, suspects, min(c.statedAt) AS firstStated
+   RETURN h {.*} AS h, i.id AS incident, suspects, min(c.statedAt) AS firstStated,
+          COLLECT { MATCH (h)-[:SPONSORED_BY]->(s:Actor) RETURN s.id ORDER BY s.id }[0] AS sponsor
    ORDER BY h.id`,
 );
 
@@ -39,6 +41,7 @@ export const EXPORT_CLAIMS = cypher<{
   hypothesis: string;
   claimant: string | null;
   sources: string[];
+  evidence: string[];
 }>(
   'stixExportClaims',
   `MATCH (c:Claim)-[s:SUPPORTS|DISPUTES]->(h:Hypothesis) WHERE h.id IN $hypotheses
@@ -46,8 +49,63 @@ export const EXPORT_CLAIMS = cypher<{
    OPTIONAL MATCH (c)-[:CITES]->(src:Source)
    WITH c, s, h, by, src ORDER BY src.id
    RETURN c {.*} AS c, CASE type(s) WHEN 'SUPPORTS' THEN 'supports' ELSE 'disputes' END AS stance,
-          h.id AS hypothesis, by.id AS claimant, collect(src.id) AS sources
+          h.id AS hypothesis, by.id AS claimant, collect(src.id) AS sources,
+          COLLECT { MATCH (c)-[:BASED_ON]->(e:Evidence) RETURN e.id ORDER BY e.id } AS evidence
    ORDER BY c.id, h.id`,
+);
+
+/** Affiliation claims (PART_OF) whose member is one of the actors: organisation, claimant, sources. */
+export const EXPORT_AFFILIATION_CLAIMS = cypher<{
+  c: Props;
+  actor: string;
+  organisation: string;
+  claimant: string | null;
+  sources: string[];
+}>(
+  'stixExportAffiliationClaims',
+  `MATCH (c:Claim {stance: 'asserts-affiliation'})-[:SUBJECT]->(a:Actor) WHERE a.id IN $actors
+   MATCH (c)-[:OBJECT]->(o:Actor)
+   RETURN c {.*} AS c, a.id AS actor, o.id AS organisation,
+          COLLECT { MATCH (c)-[:BY]->(by:Actor) RETURN by.id }[0] AS claimant,
+          COLLECT { MATCH (c)-[:CITES]->(src:Source) RETURN src.id ORDER BY src.id } AS sources
+   ORDER BY c.id`,
+);
+
+/** Items of evidence observed in the incidents, with their sources and every rating of them. */
+export const EXPORT_EVIDENCE = cypher<{
+  e: Props;
+  incident: string;
+  sources: string[];
+  ratings: { r: Props; hypothesis: string; rater: string | null; sources: string[] }[];
+}>(
+  'stixExportEvidence',
+  `MATCH (e:Evidence)-[:OBSERVED_IN]->(i:Incident) WHERE i.id IN $incidents
+   RETURN e {.*} AS e, i.id AS incident,
+          COLLECT { MATCH (e)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id } AS sources,
+          COLLECT {
+            MATCH (r:Rating)-[:RATES]->(e)
+            MATCH (r)-[:AGAINST]->(h:Hypothesis)
+            RETURN {r: r {.*}, hypothesis: h.id,
+                    rater: COLLECT { MATCH (r)-[:BY]->(a:Actor) RETURN a.id }[0],
+                    sources: COLLECT { MATCH (r)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id }} AS row
+            ORDER BY r.id
+          } AS ratings
+   ORDER BY e.id`,
+);
+
+/** Timeline events of the incidents, with their sources and participants (roles). */
+export const EXPORT_EVENTS = cypher<{
+  ev: Props;
+  incident: string;
+  sources: string[];
+  participants: { actor: string; roles: string[] }[];
+}>(
+  'stixExportEvents',
+  `MATCH (ev:Event)-[:IN]->(i:Incident) WHERE i.id IN $incidents
+   RETURN ev {.*} AS ev, i.id AS incident,
+          COLLECT { MATCH (ev)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id } AS sources,
+          COLLECT { MATCH (ev)-[x:INVOLVES]->(a:Actor) RETURN {actor: a.id, roles: x.roles} AS p ORDER BY a.id } AS participants
+   ORDER BY ev.id`,
 );
 
 /** Alias claims about the given actors: who gives which name, when, citing what. */
@@ -67,11 +125,18 @@ export const EXPORT_ALIAS_CLAIMS = cypher<{
 );
 
 /** Sources by id, with their publisher. */
-export const EXPORT_SOURCES = cypher<{ s: Props; publisher: string | null }>(
+export const EXPORT_SOURCES = cypher<{
+  s: Props;
+  publisher: string | null;
+  relays: string | null;
+  carries: string | null;
+}>(
   'stixExportSources',
   `MATCH (s:Source) WHERE s.id IN $ids
-   OPTIONAL MATCH (s)-[:PUBLISHED_BY]->(p:Actor)
-   RETURN s {.*} AS s, p.id AS publisher
+   RETURN s {.*} AS s,
+          COLLECT { MATCH (s)-[:PUBLISHED_BY]->(p:Actor) RETURN p.id ORDER BY p.id }[0] AS publisher,
+          COLLECT { MATCH (s)-[:RELAYS]->(o:Actor) RETURN o.id ORDER BY o.id }[0] AS relays,
+          COLLECT { MATCH (s)-[:CARRIES]->(o:Source) RETURN o.id ORDER BY o.id }[0] AS carries
    ORDER BY s.id`,
 );
 

@@ -2,8 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { ActorKind, Reliability, parsePartialDate } from '../model';
-import { STIX_ID_RE, STIX_TIME_RE } from './model';
+import {
+  AchRating,
+  ActorKind,
+  EventKind,
+  EvidenceKind,
+  Reliability,
+  parsePartialDate,
+} from '../model';
+import { EVENT_TYPE, EVIDENCE_TYPE, STIX_ID_RE, STIX_TIME_RE } from './model';
 
 /** A bundle that cannot be imported: names the file, the object index and the field. */
 export class StixFormatError extends Error {
@@ -258,6 +265,45 @@ const aliasClaim = z.strictObject({
   note: z.string().optional(),
   source_refs: z.array(ref).optional(),
 });
+/** Earlier grades of an item: before `until` it was graded `credibility` (docs/scoring.md §5). */
+const credibilityBefore = z.array(
+  z.strictObject({ until: day, credibility, reason: z.string().max(500) }),
+);
+const actorRef = z
+  .string()
+  .regex(STIX_ID_RE, 'must be a STIX identifier (<type>--<UUID>)')
+  .refine((s) => /^(identity|threat-actor|intrusion-set)--/.test(s), {
+    message: 'must be an identity, threat-actor or intrusion-set id',
+  });
+const affiliationClaim = z.strictObject({
+  id: ourId,
+  organisation_ref: actorRef,
+  role: z.string().max(200).optional(),
+  text: z.string().optional(),
+  text_kind: textKind.optional(),
+  claimant_ref: actorRef.optional(),
+  stated: day.optional(),
+  stated_precision: precision.optional(),
+  credibility: credibility.optional(),
+  unverified: z.boolean().optional(),
+  note: z.string().optional(),
+  source_refs: z.array(ref).optional(),
+});
+/** One party's ACH reading of an item against one hypothesis (an x-attribution-evidence's). */
+const rating = z.strictObject({
+  id: ourId,
+  hypothesis_ref: stixIdOf('relationship'),
+  rating: AchRating,
+  rater_ref: actorRef,
+  rated: day.optional(),
+  rated_precision: precision,
+  rationale: z.string().optional(),
+  source_refs: z.array(ref).optional(),
+});
+const participant = z.strictObject({
+  actor_ref: actorRef,
+  roles: z.array(z.string().min(1).max(200)).min(1, 'must name at least one role'),
+});
 /** Every x_attribution_* property our export writes, on whatever object carries it. */
 const ours = {
   x_attribution_id: ourId.optional(),
@@ -287,6 +333,23 @@ const ours = {
   x_attribution_access: z.enum(['direct', 'technical', 'public', 'policy']).optional(),
   x_attribution_access_reason: z.string().optional(),
   x_attribution_alias_claims: z.array(aliasClaim).optional(),
+  x_attribution_affiliation_claims: z.array(affiliationClaim).optional(),
+  x_attribution_retracted_precision: precision.optional(),
+  x_attribution_credibility_before: credibilityBefore.optional(),
+  x_attribution_credibility_reason: z.string().optional(),
+  x_attribution_evidence_refs: z.array(stixIdOf(EVIDENCE_TYPE)).optional(),
+  x_attribution_sponsor_ref: actorRef.optional(),
+  x_attribution_prior: z.number().positive().finite().optional(),
+  x_attribution_relays_ref: actorRef.optional(),
+  x_attribution_carries_ref: ref.optional(),
+  x_attribution_incident_ref: stixIdOf('incident').optional(),
+  x_attribution_reported: day.optional(),
+  x_attribution_reported_precision: precision.optional(),
+  x_attribution_date: day.optional(),
+  x_attribution_date_precision: precision.optional(),
+  x_attribution_source_refs: z.array(ref).optional(),
+  x_attribution_ratings: z.array(rating).optional(),
+  x_attribution_participants: z.array(participant).optional(),
   x_opencti_reliability: z.string().optional(),
 };
 
@@ -346,6 +409,18 @@ export const KNOWN_TYPES: Record<string, z.ZodType> = {
     published: time,
     object_refs: z.array(ref).optional(),
   }),
+  [EVIDENCE_TYPE]: z.looseObject({
+    ...named,
+    x_attribution_incident_ref: stixIdOf('incident'),
+    x_attribution_kind: kind(EvidenceKind.options),
+    x_attribution_reported_precision: precision,
+  }),
+  [EVENT_TYPE]: z.looseObject({
+    ...named,
+    x_attribution_incident_ref: stixIdOf('incident'),
+    x_attribution_kind: kind(EventKind.options),
+    x_attribution_date_precision: precision,
+  }),
   note: z.looseObject({
     ...sdo,
     content: z.string(),
@@ -391,4 +466,49 @@ export function checkBundle(file: string, meta: BundleMeta): void {
     );
   if (typeof meta.id !== 'string' || !STIX_ID_RE.test(meta.id) || !meta.id.startsWith('bundle--'))
     throw new StixFormatError(file, null, 'id', 'must be a bundle identifier (bundle--<UUID>)');
+}
+
+/** A reference our properties make (nested ones with their path), which must resolve. */
+export interface OurRef {
+  field: string;
+  ref: string;
+}
+
+const NESTED_REFS: Record<string, readonly string[]> = {
+  x_attribution_alias_claims: ['claimant_ref', 'source_refs'],
+  x_attribution_affiliation_claims: ['organisation_ref', 'claimant_ref', 'source_refs'],
+  x_attribution_ratings: ['hypothesis_ref', 'rater_ref', 'source_refs'],
+  x_attribution_participants: ['actor_ref'],
+};
+const TOP_REFS = [
+  'x_attribution_incident_ref',
+  'x_attribution_sponsor_ref',
+  'x_attribution_relays_ref',
+  'x_attribution_carries_ref',
+  'x_attribution_evidence_refs',
+  'x_attribution_source_refs',
+] as const;
+
+/**
+ * Every reference our x_attribution_* properties make on a checked object: each names a node
+ * the import links to (a claimant, a rater, a hypothesis, a cited source...), so it must resolve.
+ */
+export function ourRefs(o: Checked): OurRef[] {
+  const out: OurRef[] = [];
+  const take = (field: string, v: unknown) => {
+    if (typeof v === 'string') out.push({ field, ref: v });
+    else if (Array.isArray(v))
+      v.forEach((r, i) =>
+        typeof r === 'string' ? out.push({ field: `${field}.${i}`, ref: r }) : 0,
+      );
+  };
+  for (const f of TOP_REFS) take(f, o[f]);
+  for (const [list, fields] of Object.entries(NESTED_REFS)) {
+    const items = o[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: Record<string, unknown>, i) => {
+      for (const f of fields) take(`${list}.${i}.${f}`, item[f]);
+    });
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { ActorKind, aliasClaimText, aliasNodeId } from '../../model';
+import { ActorKind, affiliationClaimText, aliasClaimText, aliasNodeId } from '../../model';
 import {
   type AddNode,
   type ExternalRef,
@@ -130,6 +130,72 @@ function aliasClaims(ctx: ImportContext, o: Checked, file: number): AliasClaimRo
   return ours;
 }
 
+/** An affiliation claim as our export writes it in `x_attribution_affiliation_claims`. */
+interface AffiliationClaim {
+  id: string;
+  organisation_ref: string;
+  role?: string;
+  text?: string;
+  text_kind?: string;
+  claimant_ref?: string;
+  stated?: string;
+  stated_precision?: string;
+  credibility?: number;
+  unverified?: boolean;
+  note?: string;
+  source_refs?: string[];
+}
+
+/**
+ * The affiliation claims of an actor object (ours: "claimant places this actor within the
+ * organisation"): each a Claim (asserts-affiliation) and the PART_OF link it materialises.
+ */
+function affiliationClaims(ctx: ImportContext, o: Checked, file: number) {
+  const node = ctx.nodeOf(o);
+  const modified = ctx.index.get(o.id)!.modified;
+  const stix = { ...ctx.stixProps(o, modified), stixId: `${o.id}#affiliation` };
+  const creator = ctx.creatorOf(o, file);
+  const claims = (o.x_attribution_affiliation_claims as AffiliationClaim[] | undefined) ?? [];
+  return claims.flatMap((c) => {
+    const organisation = ctx.refNode(c.organisation_ref, 'actor');
+    if (!organisation) {
+      ctx.warn('affiliation without organisation', `${o.id}: claim ${c.id} not imported`);
+      return [];
+    }
+    const byNode = ctx.refNode(c.claimant_ref, 'actor');
+    const claimant = byNode
+      ? { id: byNode, name: ctx.index.get(c.claimant_ref!)?.name ?? byNode }
+      : creator;
+    const sources = (c.source_refs ?? []).flatMap((r) => ctx.refNode(r, 'source') ?? []);
+    const orgName = ctx.index.get(c.organisation_ref)?.name;
+    const id = ctx.trust ? c.id : `${node}#affiliation-claim:${c.id}`;
+    return [
+      {
+        id,
+        organisation,
+        role: c.role,
+        creator: claimant,
+        cites: sources.length ? [] : ctx.citations(o, file),
+        sources,
+        props: {
+          id,
+          stance: 'asserts-affiliation',
+          role: c.role,
+          textKind: c.text_kind ?? 'paraphrase',
+          text: c.text ?? affiliationClaimText(claimant.name, o.name as string, orgName, c.role),
+          credibility: c.credibility,
+          unverified: c.unverified === true,
+          note: c.note,
+          ...(c.stated_precision
+            ? periodProps('statedAt', c.stated, c.stated_precision)
+            : dateProps('statedAt', modified)),
+          ...stix,
+        } as Props,
+      },
+    ];
+  });
+}
+
 export const actors: Family = {
   name: 'actor',
   remember(_ctx, o, e) {
@@ -170,6 +236,11 @@ export const actors: Family = {
       c.cites.forEach((x) => needs(add, x));
       add('Claim', c.props);
     }
+    for (const c of affiliationClaims(ctx, o, file)) {
+      needs(add, c.creator);
+      c.cites.forEach((x) => needs(add, x));
+      add('Claim', c.props);
+    }
     return node;
   },
   links(ctx, o, file, t) {
@@ -180,6 +251,14 @@ export const actors: Family = {
       t.cite(c.id, c.cites, c.creator.id);
       for (const src of c.sources) t.link('CITES', c.id, src);
       t.alias(node, c.alias, c.id);
+    }
+    for (const c of affiliationClaims(ctx, o, file)) {
+      t.link('BY', c.id, c.creator.id);
+      t.link('SUBJECT', c.id, node);
+      t.link('OBJECT', c.id, c.organisation);
+      t.cite(c.id, c.cites, c.creator.id);
+      for (const src of c.sources) t.link('CITES', c.id, src);
+      t.partOf(node, c.organisation, c.id, c.role);
     }
   },
 };

@@ -34,6 +34,7 @@ export const attribution: Family = {
           statement: statement || `${t.name ?? t.node} carried out ${s.name ?? s.node}.`,
           unverified: o.x_attribution_unverified === true,
           note: str(o.x_attribution_note),
+          prior: typeof o.x_attribution_prior === 'number' ? o.x_attribution_prior : undefined,
           ...stix,
           ...original(o),
         },
@@ -81,7 +82,11 @@ export const attribution: Family = {
       t.link('ABOUT', h.id, h.incident);
       t.link('SUSPECTS', h.id, h.suspect);
     }
-    if (str(o.x_attribution_hypothesis)) return;
+    if (str(o.x_attribution_hypothesis)) {
+      const sponsor = ctx.refNode(o.x_attribution_sponsor_ref, 'actor');
+      if (h && sponsor) t.link('SPONSORED_BY', h.id, sponsor);
+      return;
+    }
     const node = ctx.nodeOf(o);
     const creator = ctx.creatorOf(o, file);
     t.link('BY', node, creator.id);

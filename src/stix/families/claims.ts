@@ -2,6 +2,7 @@ import { toDate } from '../../db';
 import { type ImportContext, type Props, ourDate, str } from '../context';
 import { OPINION_TO_STANCE, confidenceToCredibility } from '../model';
 import type { Checked } from '../reader';
+import { credibilityBeforeProp } from './evidence';
 
 /** The properties of a claim made from an opinion or an attributed-to relationship. */
 export function claimProps(
@@ -33,7 +34,9 @@ export function claimProps(
           ? confidenceToCredibility(o.confidence)
           : undefined,
     ...ourDate(o, 'statedAt', 'stated', str(o.created)),
+    credibilityBefore: credibilityBeforeProp(o.x_attribution_credibility_before),
     retractedAt: retracted ? toDate(retracted) : undefined,
+    retractedAtPrecision: retracted ? str(o.x_attribution_retracted_precision) : undefined,
     retractionReason: str(o.x_attribution_retraction_reason),
   };
 }

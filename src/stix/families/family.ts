@@ -11,7 +11,7 @@ export interface LinkTools {
   /** An alias claim of `subject` naming `name`: the target is resolved against the database. */
   alias(subject: string, name: string, claim: string): void;
   /** A claimed affiliation (PART_OF, listing the claims asserting it). */
-  partOf(from: string, to: string, claim: string, role: string): void;
+  partOf(from: string, to: string, claim: string, role: string | undefined): void;
 }
 
 /**

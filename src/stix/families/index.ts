@@ -1,7 +1,9 @@
-import { EXTENSION_ID, TOOL_IDENTITY_ID } from '../model';
+import { EVENT_TYPE, EVIDENCE_TYPE, EXTENSION_ID, TOOL_IDENTITY_ID } from '../model';
 import type { Checked } from '../reader';
 import { actors } from './actors';
 import { attribution } from './attribution';
+import { events } from './events';
+import { evidence } from './evidence';
 import type { Family } from './family';
 import { deprecated, generic } from './generic';
 import { incidents } from './incidents';
@@ -21,6 +23,8 @@ const BY_TYPE: Record<string, Family> = Object.assign(Object.create(null), {
   report: sources,
   note: sources,
   opinion: opinions,
+  [EVIDENCE_TYPE]: evidence,
+  [EVENT_TYPE]: events,
 });
 
 /**
@@ -49,5 +53,8 @@ export const own: Family = {
 };
 
 export const FAMILIES: Record<string, Family> = Object.fromEntries(
-  [actors, incidents, sources, opinions, attribution, generic, own].map((f) => [f.name, f]),
+  [actors, incidents, sources, opinions, attribution, evidence, events, generic, own].map((f) => [
+    f.name,
+    f,
+  ]),
 );

@@ -26,5 +26,9 @@ export const opinions: Family = {
     t.link('BY', node, creator.id);
     for (const h of hyps) t.link(stance === 'supports' ? 'SUPPORTS' : 'DISPUTES', node, h.id);
     t.cite(node, ctx.citations(o, file), creator.id);
+    for (const r of (o.x_attribution_evidence_refs as string[] | undefined) ?? []) {
+      const e = ctx.refNode(r, 'evidence');
+      if (e) t.link('BASED_ON', node, e);
+    }
   },
 };

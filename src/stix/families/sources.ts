@@ -48,6 +48,11 @@ export const sources: Family = {
   links(ctx, o, file, t) {
     const node = ctx.nodeOf(o);
     t.publish(node, ctx.creatorOf(o, file).id);
+    // Our export: the actor whose text the page relays, the page it carries.
+    const relays = ctx.refNode(o.x_attribution_relays_ref, 'actor');
+    if (relays) t.link('RELAYS', node, relays);
+    const carries = ctx.refNode(o.x_attribution_carries_ref, 'source');
+    if (carries) t.link('CARRIES', node, carries);
     for (const r of (o.object_refs as string[] | undefined) ?? []) {
       const e = ctx.index.get(r);
       if (!e?.node || e.revoked) continue;
