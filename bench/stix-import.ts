@@ -3,11 +3,14 @@
  * id prefix, prints STIX objects/s, graph writes/s (nodes + relationships written) and peak RSS,
  * then deletes what it imported (unless --keep). Runs against NEO4J_URI (or the local Neo4j).
  *
- *   npx tsx bench/stix-import.ts <bundle.json> [--batch-size 2000] [--keep]
+ *   npx tsx bench/stix-import.ts <bundle.json> [--batch-size 2000] [--keep] [--statements]
+ *
+ * --statements: also the time spent in each named Cypher statement (the write passes' share of
+ * the wall time), to see which statement the import waits on.
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config';
-import { connect, cypher } from '../src/db';
+import { WriteTx, connect, cypher, migrate } from '../src/db';
 import { importStix } from '../src/stix';
 
 const CLEAN = cypher<{ n: number }>(
@@ -22,8 +25,25 @@ async function main() {
   const bs = args.indexOf('--batch-size');
   const batchSize = bs >= 0 ? Number(args[bs + 1]) : undefined;
   const prefix = `bench-${randomUUID().slice(0, 8)}/`;
+  const statements = new Map<string, { n: number; ms: number }>();
+  if (args.includes('--statements')) {
+    const run = WriteTx.prototype.run;
+    WriteTx.prototype.run = async function (this: WriteTx, query, params) {
+      const t = performance.now();
+      try {
+        return await run.call(this, query, params);
+      } finally {
+        const s = statements.get(query.name) ?? { n: 0, ms: 0 };
+        s.n += 1;
+        s.ms += performance.now() - t;
+        statements.set(query.name, s);
+      }
+    } as typeof run;
+  }
   const conn = await connect(loadConfig());
   try {
+    // The schema's constraints and indexes (idempotent): an empty database gets them first.
+    await migrate(conn.db());
     const t0 = process.hrtime.bigint();
     let lastPhase = '';
     const r = await importStix(conn.db(), [file], {
@@ -56,6 +76,15 @@ async function main() {
             (r.graphWrites.nodes + r.graphWrites.relationships) / secs,
           ),
           peakRssMb: Math.round(rssMb),
+          ...(statements.size
+            ? {
+                statements: Object.fromEntries(
+                  [...statements]
+                    .sort((a, b) => b[1].ms - a[1].ms)
+                    .map(([k, v]) => [k, { n: v.n, seconds: +(v.ms / 1000).toFixed(2) }]),
+                ),
+              }
+            : {}),
         },
         null,
         2,
