@@ -137,14 +137,11 @@ describe('discovery, API root and collections', () => {
 
 describe('objects', () => {
   it('pages through a collection with limit and next: every exported object, once', async () => {
-    // Pages of 20: the Sony collection holds about 300 objects (evidence and events included),
-    // and each page is one request that exports the collection.
-    const pages = await walk(objectsPath(sonyCollection), 'limit=20');
-    expect(pages.length).toBe(Math.ceil(sony.objects.length / 20));
-    expect(pages.length).toBeGreaterThan(1);
+    const pages = await walk(objectsPath(sonyCollection), 'limit=7');
+    expect(pages.length).toBe(Math.ceil(sony.objects.length / 7));
     for (const p of pages) {
       expect(p.contentType).toBe(TAXII_MEDIA_TYPE);
-      expect(p.body.objects.length).toBeLessThanOrEqual(20);
+      expect(p.body.objects.length).toBeLessThanOrEqual(7);
       expect(p.headers.get('x-taxii-date-added-first')).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(p.headers.get('x-taxii-date-added-last')).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
@@ -354,7 +351,7 @@ cols = root.collections
 found = [c for c in cols if c.alias == alias][0]
 coll = Collection(found.url)
 counts, ids, pages = {}, [], 0
-for envelope in as_pages(coll.get_objects, per_request=40):
+for envelope in as_pages(coll.get_objects, per_request=10):
     pages += 1
     for o in envelope.get("objects", []):
         counts[o["type"]] = counts.get(o["type"], 0) + 1
@@ -389,8 +386,7 @@ describe('interoperability', () => {
       ({ stdout } = await promisify(execFile)(
         'python3',
         ['-c', CLIENT_SCRIPT, `${origin}/taxii2/`, SONY],
-        // Every page is a request that exports the collection (about 300 objects for Sony).
-        { timeout: 200_000 },
+        { timeout: 90_000 },
       ));
     } catch (err) {
       throw new Error(
@@ -413,7 +409,7 @@ describe('interoperability', () => {
         can_write: false,
         media_types: ['application/stix+json;version=2.1'],
       },
-      pages: Math.ceil(sony.objects.length / 40),
+      pages: Math.ceil(sony.objects.length / 10),
       counts,
       total: sony.objects.length,
       distinct: sony.objects.length,
@@ -422,5 +418,5 @@ describe('interoperability', () => {
       manifest: sony.objects.length,
       one: true,
     });
-  }, 240_000);
+  });
 });
