@@ -286,4 +286,3 @@ export function mountTaxii(app: Express, conn: Connection, config: Config): void
 
   app.use(router);
 }
-
