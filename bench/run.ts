@@ -6,7 +6,8 @@
  * markers) and the chart docs/benchmarks-throughput.svg.
  *
  *   npm run bench [-- --quick] [--rounds 1000] [--duration 8] [--soak 60] [--incidents 10000]
- *                 [--sizes 100] [--keep] [--no-profile] [--no-write]
+ *                 [--sizes 100] [--keep] [--no-profile] [--no-write] [--stix-objects 25000]
+ *                 [--no-stix]
  *
  * Starts what it needs: the bench Neo4j (.neo4j/bench, port BENCH_NEO4J_PORT, default 7689) with
  * the Sony seed and --incidents synthetic incidents (loaded when absent, bench/synth.ts), and one
@@ -22,7 +23,10 @@
  *      incidents; each write read back by the same connection's next request);
  *   6. open loop at constant rates, latency per request kind;
  *   7. soak: the mixed load for --soak seconds, per 5 s window;
- *   8. a CPU profile of our server (cache off) under W1, Neo4j PROFILE of the statements.
+ *   8. a CPU profile of our server (cache off) under W1, Neo4j PROFILE of the statements;
+ *   9. STIX import (bench/stix-bench.ts): an ATT&CK-shaped bundle of --stix-objects (25,000;
+ *      --no-stix to skip) into an empty Neo4j (the port after the growth sizes) and into the
+ *      corpus: STIX objects/s, graph writes/s, peak RSS.
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,6 +52,7 @@ import { FULLTEXT_SEARCH, SHORTEST_PATHS } from '../src/search/queries';
 import { FLOOR_W1, floorW1 } from './floor';
 import { Req, Sample, closedLoop, openLoop, quantile, zipf } from './load';
 import { PEER_FLAGSHIP, PEER_SEARCH } from './peer';
+import { stixImportBench, stixReport } from './stix-bench';
 import { loadSynth, prng } from './synth';
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +84,8 @@ const SEED = Number(opt('seed', '42'));
 /** Time budget of the supernode suspectLinks samples (s). */
 const W3_SECONDS = Number(opt('w3-seconds', QUICK ? '30' : '120'));
 const KEEP = flag('keep');
+/** Objects of the STIX import bundle (0: no STIX import figures). */
+const STIX_OBJECTS = flag('no-stix') ? 0 : Number(opt('stix-objects', QUICK ? '5000' : '25000'));
 const PROFILE = !flag('no-profile');
 const WRITE = !flag('no-write');
 const PORT0 = Number(process.env.BENCH_NEO4J_PORT ?? 7689);
@@ -856,6 +863,20 @@ async function main(): Promise<void> {
     ];
     await cleanWrites(main.conn.driver);
 
+    // Phase 9: STIX import, into an empty database and into the corpus (bench/stix-bench.ts).
+    const stix = STIX_OBJECTS
+      ? await stixImportBench({
+          objects: STIX_OBJECTS,
+          emptyPort: PORT0 + 1 + SIZES.length,
+          loaded: {
+            uri: main.uri,
+            password: main.password,
+            label: `the ${main.size.toLocaleString('en')}-incident corpus`,
+          },
+          log,
+        })
+      : [];
+
     // ------------------------------------------------------------------------------------------
     // Report
     const load1 = os.loadavg();
@@ -1152,6 +1173,7 @@ async function main(): Promise<void> {
         '',
       );
     }
+    if (stix.length) print(...stixReport(stix, STIX_OBJECTS));
     print(
       '### Neo4j PROFILE of the statements',
       '',
