@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config';
-import { Connection, connect } from '../src/db';
+import { Connection, connect, cypher } from '../src/db';
 import { App, startApp } from '../src/server';
-import { SeedData, emptySeed } from '../src/seed';
+import { SEED_DIR, SeedData, emptySeed, readSeed, toGraph } from '../src/seed';
 
 /** A connection to the test Neo4j (global-setup put its URI in NEO4J_URI). */
 export function testConnect(): Promise<Connection> {
@@ -194,4 +194,53 @@ export function failed(res: Answer, code: string): Json {
   }
   expect(res.body.errors?.map((e: Json) => e.extensions?.code)).toEqual([code]);
   return res.body.errors![0];
+}
+
+/** The seed's own node ids (other suites' nodes come and go beside them). */
+export const SEED_IDS = Object.values(toGraph(readSeed(SEED_DIR)).nodes).flatMap((rows) =>
+  rows.map((r) => String(r.id)),
+);
+
+/** Every seed node's labels and properties, and every relationship between seed nodes with its properties. */
+const SEED_STATE = cypher<{ nodes: unknown; rels: unknown }>(
+  'testSeedState',
+  `MATCH (n:Entity) WHERE n.id IN $ids
+   WITH collect(n) AS seed
+   CALL (seed) {
+     UNWIND seed AS n
+     MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids
+     RETURN collect([type(r), n.id, m.id, properties(r)]) AS rels
+   }
+   RETURN [n IN seed | [n.id, labels(n), properties(n)]] AS nodes, rels`,
+);
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    if (typeof (v as { toString?: unknown }).toString === 'function' && 'year' in v)
+      return String(v); // Neo4j temporal values
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, canonical(x)]),
+    );
+  }
+  return v;
+}
+
+/**
+ * A digest of the seed graph: every property value and every relationship between seed nodes
+ * (type, both ends, properties), sorted; a changed value or a re-pointed link moves it, where key
+ * counts would not. `nodes` and `rels` count what it covers.
+ */
+export async function seedFingerprint(
+  conn: Connection,
+): Promise<{ digest: string; nodes: number; rels: number }> {
+  const [row] = await conn.db().read(SEED_STATE, { ids: SEED_IDS });
+  const nodes = (row.nodes as unknown[][]).map((n) => JSON.stringify(canonical(n))).sort();
+  const rels = (row.rels as unknown[][]).map((r) => JSON.stringify(canonical(r))).sort();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([nodes, rels]))
+    .digest('hex');
+  return { digest, nodes: nodes.length, rels: rels.length };
 }

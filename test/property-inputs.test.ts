@@ -10,7 +10,6 @@
  * Inputs the types accept go in batches of aliased fields (their errors are told apart by
  * path); inputs the types refuse go one per request (they never reach a resolver).
  */
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import {
   FragmentDefinitionNode,
@@ -27,13 +26,11 @@ import {
   parse,
 } from 'graphql';
 import { analyzeCost } from '../src/cost';
-import { cypher } from '../src/db';
 import { ErrorCode } from '../src/errors';
 import { parsePartialDate } from '../src/model';
 import { luceneLiteral } from '../src/search';
-import { SEED_DIR, readSeed, toGraph } from '../src/seed';
 import { buildSchema } from '../src/server';
-import { TestServer, startTestServer } from './helpers';
+import { SEED_IDS, TestServer, seedFingerprint, startTestServer } from './helpers';
 
 const schema = buildSchema();
 const QUERY = schema.getQueryType()!;
@@ -41,48 +38,8 @@ const MUTATION = schema.getMutationType()!;
 
 // ---------------------------------------------------------------- the seed's fingerprint
 
-const SEED_IDS = Object.values(toGraph(readSeed(SEED_DIR)).nodes).flatMap((rows) =>
-  rows.map((r) => String(r.id)),
-);
-/** Every seed node's properties, and every relationship between seed nodes with its properties. */
-const STATE = cypher<{ nodes: unknown; rels: unknown }>(
-  'testPropertyState',
-  `MATCH (n:Entity) WHERE n.id IN $ids
-   WITH collect(n) AS seed
-   CALL (seed) {
-     UNWIND seed AS n
-     MATCH (n)-[r]->(m:Entity) WHERE m.id IN $ids
-     RETURN collect([type(r), n.id, m.id, properties(r)]) AS rels
-   }
-   RETURN [n IN seed | [n.id, labels(n), properties(n)]] AS nodes, rels`,
-);
-
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') {
-    if (typeof (v as { toString?: unknown }).toString === 'function' && 'year' in v)
-      return String(v); // Neo4j temporal values
-    return Object.fromEntries(
-      Object.entries(v as Record<string, unknown>)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, x]) => [k, canonical(x)]),
-    );
-  }
-  return v;
-}
-
-/** A digest of the seed graph: property values and relationships (both ends), sorted. */
-async function fingerprint(
-  t: TestServer,
-): Promise<{ digest: string; nodes: number; rels: number }> {
-  const [row] = await t.conn.db().read(STATE, { ids: SEED_IDS });
-  const nodes = (row.nodes as unknown[][]).map((n) => JSON.stringify(canonical(n))).sort();
-  const rels = (row.rels as unknown[][]).map((r) => JSON.stringify(canonical(r))).sort();
-  const digest = createHash('sha256')
-    .update(JSON.stringify([nodes, rels]))
-    .digest('hex');
-  return { digest, nodes: nodes.length, rels: rels.length };
-}
+/** The seed graph as it is (src: test/helpers.ts seedFingerprint). */
+const fingerprint = (t: TestServer) => seedFingerprint(t.conn);
 
 // ---------------------------------------------------------------- hostile values
 
