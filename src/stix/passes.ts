@@ -348,11 +348,11 @@ export async function nodesPass(
         stats.dbUpdates += (
           await tx.run(IMPORT_UPDATE_NODES, { rows: update, importId: stamp.importId })
         ).updates;
-      // Last: the revisions of the incidents whose answers read what was written.
+      // Last: the revisions of the incidents whose answers read what was written. A node created
+      // here has no relationship yet (the links pass bumps what it gets linked to), so of the
+      // created ones only incidents can be read by an answer now; updated nodes keep their links.
       await bumpRevisions(tx, [
-        ...[...create].flatMap(([label, list]) =>
-          label === 'StixObject' ? [] : list.map((p) => p.id as string),
-        ),
+        ...(create.get('Incident') ?? []).map((p) => p.id as string),
         ...update.map((p) => p.id as string),
       ]);
       for (const x of outcomes) ctx.counts(x.key)[outcome.get(x.node) ?? 'unchanged'] += 1;
