@@ -51,7 +51,14 @@ async function importOnce(
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, NEO4J_URI: db.uri, NEO4J_PASSWORD: db.password, LOG_LEVEL: 'silent' },
+      // A batch on a cold database under load can outlast the API's 15 s transaction limit.
+      env: {
+        ...process.env,
+        NEO4J_URI: db.uri,
+        NEO4J_PASSWORD: db.password,
+        NEO4J_TX_TIMEOUT_MS: '300000',
+        LOG_LEVEL: 'silent',
+      },
       maxBuffer: 16 * 1024 * 1024,
       timeout: 3_600_000,
     },
