@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { uuidv5 } from '../src/stix/uuid';
+import { uuidv5 } from '../src/model';
 
 const NS = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const id = (type: string, key: string) => `${type}--${uuidv5(`bench:${key}`, NS)}`;

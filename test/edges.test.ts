@@ -2,7 +2,13 @@
  * Replays as values (`Incident.ranking`) and edges both ways (Source.claims, Evidence.incident,
  * Incident.evidence, Actor.suspectedIn, Actor.involvements), against the seed.
  */
-import { TestServer, startTestServer } from './helpers';
+import { cliPrincipal } from '../src/auth';
+import { cypher } from '../src/db';
+import { nativeStixProps, stixId } from '../src/model';
+import { createApiKey } from '../src/mutations';
+import { storeMissingStixIds } from '../src/seed/write';
+import { BY_ATTRIBUTED_TO_STIX_ID, BY_NATIVE_STIX_ID } from '../src/stix/bridge';
+import { TestServer, startTestServer, uid } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -212,6 +218,99 @@ describe('the STIX bridge', () => {
     });
     expect(h.stixObject.__typename).toBe('Hypothesis');
     expect(h.stixObject.stixIds).toContain(rel.id);
+  });
+
+  it('finds a node by its native STIX id through an index, never a scan', async () => {
+    const plans: string[] = [];
+    for (const q of [...Object.values(BY_NATIVE_STIX_ID), BY_ATTRIBUTED_TO_STIX_ID]) {
+      const res = await t.conn
+        .db()
+        .driver.executeQuery(
+          `EXPLAIN ${q.text}`,
+          { stixId: 'x' },
+          { database: t.conn.db().database },
+        );
+      const ops: string[] = [];
+      const walk = (p: Json) => {
+        ops.push(p.operatorType);
+        (p.children ?? []).forEach(walk);
+      };
+      walk(res.summary.plan);
+      plans.push(`${q.name}: ${ops.some((o) => /IndexSeek/.test(o)) ? 'index' : ops.join(' ')}`);
+    }
+    expect(plans).toEqual(plans.map((p) => `${p.split(':')[0]}: index`));
+    expect(plans).toHaveLength(10);
+  });
+
+  it('stores the ids on what the API and raw writes create (and a seed load backfills them)', async () => {
+    const P = uid('bridge');
+    const created = await createApiKey(
+      { db: t.conn.db(), principal: cliPrincipal() },
+      { name: `${P} analyst`, role: 'analyst', actor: null },
+    );
+    const auth = { authorization: `Bearer ${created.key}` };
+    const post = async (query: string, variables: Json) => {
+      const res = await fetch(t.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as Json;
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const CLEAN = cypher(
+      'testBridgeClean',
+      `CALL () { MATCH (n) WHERE n.id STARTS WITH $p DETACH DELETE n }
+       CALL () { MATCH (a:AuditEntry {principal: $key}) DETACH DELETE a }
+       CALL () { MATCH (k:ApiKey {id: $key}) DETACH DELETE k }`,
+    );
+    try {
+      const actor = `${P}-crew`;
+      await post(
+        `mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { message } } }`,
+        { i: { id: actor, name: 'Bridge crew', kind: 'GROUP' } },
+      );
+      const hyp = `${P}-h`;
+      await post(
+        `mutation($i: CreateHypothesisInput!) { createHypothesis(input: $i) { hypothesis { id } userErrors { message } } }`,
+        { i: { id: hyp, incident: SONY, statement: 'The crew did it.', suspects: [actor] } },
+      );
+      const find = async (sid: string) =>
+        (await ok(`query($s: String!) { stixObject(stixId: $s) { id } }`, { s: sid })).stixObject
+          ?.id ?? null;
+      expect(await find(stixId('threat-actor', actor))).toBe(actor);
+      expect(await find(stixId('identity', actor))).toBe(actor);
+      expect(await find(stixId('relationship', `attributed-to:${hyp}:${actor}`))).toBe(hyp);
+      // A node written by raw Cypher has none until a seed load (every start) stores them.
+      const raw = `${P}-raw`;
+      await t.conn
+        .db()
+        .write((tx) =>
+          tx.run(
+            cypher(
+              'testBridgeRaw',
+              `CREATE (:Entity:Incident {id: $id, name: 'Raw', summary: 'x', kind: 'outage', unverified: false})`,
+            ),
+            { id: raw },
+          ),
+        );
+      expect(await find(stixId('incident', raw))).toBeNull();
+      await t.conn.db().write((tx) => storeMissingStixIds(tx));
+      expect(await find(stixId('incident', raw))).toBe(raw);
+      const [row] = await t.conn
+        .db()
+        .read(
+          cypher<{ props: Json }>(
+            'testBridgeProps',
+            'MATCH (n:Entity {id: $id}) RETURN properties(n) AS props',
+          ),
+          { id: raw },
+        );
+      expect(row.props).toMatchObject(nativeStixProps('Incident', raw));
+    } finally {
+      await t.conn.db().write((tx) => tx.run(CLEAN, { p: P, key: created.apiKey.id }));
+    }
   });
 
   it('stixObject: null for an id nobody has, BAD_USER_INPUT for a malformed one', async () => {

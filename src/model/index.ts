@@ -34,6 +34,21 @@ export {
   startDate,
 } from './dates';
 export type { ParsedDate, Precision } from './dates';
+export {
+  STIX_NAMESPACE,
+  EVIDENCE_TYPE,
+  EVENT_TYPE,
+  NATIVE_STIX_TYPES,
+  NATIVE_STIX_MISSING,
+  NATIVE_STIX_SET,
+  SUSPECTS_STIX_MISSING,
+  SUSPECTS_STIX_SET,
+  attributedToStixId,
+  nativeStixProps,
+  relStixProps,
+  stixId,
+} from './stixIds';
+export { uuidv5 } from './uuid';
 export { SLUG, MAX_ID_LENGTH, slug, text, slugify, shortSuffix, newId, aliasNodeId } from './ids';
 export {
   MERGE_CLAIM_LINK,

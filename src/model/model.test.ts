@@ -6,6 +6,12 @@ import {
   REL_TYPES,
   TYPE_OF_LABEL,
   AchRating,
+  NATIVE_STIX_MISSING,
+  NATIVE_STIX_TYPES,
+  attributedToStixId,
+  nativeStixProps,
+  relStixProps,
+  stixId,
   aliasClaimText,
   affiliationClaimText,
   aliasNodeId,
@@ -17,6 +23,9 @@ import {
   partialDateOf,
   slugify,
 } from '.';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../config';
 
 describe('parsePartialDate', () => {
   it('parses a full day as a day-precision date', () => {
@@ -156,5 +165,50 @@ describe('claim links', () => {
   it('merges a materialised link with one statement (snapshot)', () => {
     expect(claimLinkCypher('KNOWN_AS')).toMatchSnapshot();
     expect(claimLinkCypher('PART_OF')).toMatchSnapshot();
+  });
+});
+
+describe('native STIX ids', () => {
+  it('are the ids the export has always given (fixed namespace, v4 layout)', () => {
+    // Pinned: an id published in a TAXII feed or an OpenCTI instance never changes.
+    expect(stixId('incident', 'sony-pictures-2014')).toMatchSnapshot();
+    expect(stixId('threat-actor', 'dprk')).toMatch(
+      /^threat-actor--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('gives each label a property per STIX type it may be exported as', () => {
+    expect(nativeStixProps('Actor', 'fbi')).toEqual({
+      stixIdentityId: stixId('identity', 'fbi'),
+      stixThreatActorId: stixId('threat-actor', 'fbi'),
+      stixIntrusionSetId: stixId('intrusion-set', 'fbi'),
+    });
+    expect(nativeStixProps('Source', 's1')).toEqual({
+      stixReportId: stixId('report', 's1'),
+      stixNoteId: stixId('note', 's1'),
+    });
+    expect(nativeStixProps('Evidence', 'e1')).toEqual({
+      stixEvidenceId: stixId('x-attribution-evidence', 'e1'),
+    });
+    expect(nativeStixProps('Rating', 'r1')).toEqual({});
+    expect(relStixProps('SUSPECTS', 'h1', 'dprk')).toEqual({
+      stixId: stixId('relationship', 'attributed-to:h1:dprk'),
+    });
+    expect(attributedToStixId('h1', 'dprk')).toBe(relStixProps('SUSPECTS', 'h1', 'dprk').stixId);
+    expect(relStixProps('CITES', 'c1', 's1')).toEqual({});
+  });
+
+  it('has a range index on every property that stores them (migration 007)', () => {
+    const migration = fs.readFileSync(
+      path.join(ROOT, 'schema', 'migrations', '007_native_stix_ids.cypher'),
+      'utf8',
+    );
+    for (const [label, types] of Object.entries(NATIVE_STIX_TYPES))
+      for (const { prop } of types) expect(migration).toContain(`FOR (n:${label}) ON (n.${prop})`);
+    expect(migration).toContain('FOR ()-[r:SUSPECTS]-() ON (r.stixId)');
+  });
+
+  it('finds the nodes that lack them with one templated statement (snapshot)', () => {
+    expect(NATIVE_STIX_MISSING.text).toMatchSnapshot();
   });
 });

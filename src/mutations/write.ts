@@ -4,6 +4,7 @@ import { cleanProps, WriteTx } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { toEntity, type Entity } from '../graph/entities';
 import { todayIso } from '../graph/dates';
+import { nativeStixProps, relStixProps } from '../model';
 import { invalid } from './inputs';
 import {
   CHECK_REFS,
@@ -103,10 +104,10 @@ export class Write {
 
   /** Creates one node (with the shared :Entity label and provenance) and returns it. */
   async create(label: NodeLabel, props: Props): Promise<Entity> {
-    const { records } = await this.tx.run(CREATE_NODE[label], {
-      props: cleanProps({ ...props, ...this.prov }),
-    });
     const id = String(props.id);
+    const { records } = await this.tx.run(CREATE_NODE[label], {
+      props: cleanProps({ ...props, ...nativeStixProps(label, id), ...this.prov }),
+    });
     this.touch(id);
     return toEntity(records[0].node.labels, records[0].node.props);
   }
@@ -115,7 +116,11 @@ export class Write {
   async link(type: LinkType, from: string, to: (string | null | undefined)[], props: Props = {}) {
     const rows = to
       .filter((t): t is string => !!t)
-      .map((t) => ({ from, to: t, props: cleanProps({ ...props, ...this.relProv }) }));
+      .map((t) => ({
+        from,
+        to: t,
+        props: cleanProps({ ...props, ...relStixProps(type, from, t), ...this.relProv }),
+      }));
     if (rows.length) await this.tx.run(CREATE_LINKS[type], { rows });
   }
 }

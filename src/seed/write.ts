@@ -1,7 +1,15 @@
-import { Db, cleanProps, cypher } from '../db';
+import neo4j from 'neo4j-driver';
+import { Db, WriteTx, cleanProps, cypher } from '../db';
 import {
   LABELS,
   MERGE_CLAIM_LINK,
+  NATIVE_STIX_MISSING,
+  NATIVE_STIX_SET,
+  SUSPECTS_STIX_MISSING,
+  SUSPECTS_STIX_SET,
+  attributedToStixId,
+  nativeStixProps,
+  relStixProps,
   PLAIN_REL_TYPES,
   aliasClaimText,
   affiliationClaimText,
@@ -82,7 +90,9 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
   const nodes = Object.fromEntries(LABELS.map((l) => [l, [] as Props[]])) as Record<Label, Props[]>;
   const rels = Object.fromEntries(REL_TYPES.map((t) => [t, [] as RelRow[]])) as Record<RelType, RelRow[]>;
   const relIndex = new Map<string, RelRow>();
-  const node = (label: Label, props: Props) => nodes[label].push(cleanProps(props));
+  // Every node and SUSPECTS link carries its native STIX ids (src/model/stixIds.ts).
+  const node = (label: Label, props: Props) =>
+    nodes[label].push(cleanProps({ ...props, ...nativeStixProps(label, String(props.id)) }));
   const rel = (type: RelType, from: string, to: string, props: Props = {}, merge?: (row: RelRow) => void) => {
     const key = `${type}|${from}|${to}`;
     const existing = relIndex.get(key);
@@ -90,7 +100,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
       merge?.(existing);
       return;
     }
-    const row = { from, to, props: cleanProps(props) };
+    const row = { from, to, props: cleanProps({ ...props, ...relStixProps(type, from, to) }) };
     relIndex.set(key, row);
     rels[type].push(row);
   };
@@ -225,7 +235,7 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
       note(UNGUARDED_LINKS.has(type) ? { records: [], updates: res.updates } : res);
     }
     await bumpRevisions(tx, changed);
-    return total;
+    return total + (await storeMissingStixIds(tx));
   }, { timeoutMs: Math.max(db.txTimeoutMs, SEED_TX_TIMEOUT_MS) });
   return {
     nodes: LABELS.reduce((n, l) => n + nodes[l].length, 0),
@@ -233,6 +243,33 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
     changes,
     statements: db.statements - before,
   };
+}
+
+/** How many nodes or links {@link storeMissingStixIds} reads per statement. */
+const STIX_BACKFILL_BATCH = 5000;
+
+/**
+ * Stores the native STIX ids that nodes and SUSPECTS links written before they were stored
+ * (an older database, or data written by raw Cypher) lack, so `stixObject` finds every node by
+ * index. Runs with each seed load (every start); nothing to do on a current database.
+ */
+export async function storeMissingStixIds(tx: WriteTx): Promise<number> {
+  let updates = 0;
+  for (;;) {
+    const { records } = await tx.run(NATIVE_STIX_MISSING, { limit: neo4j.int(STIX_BACKFILL_BATCH) });
+    if (!records.length) break;
+    const rows = records.map((r) => ({ id: r.id, props: nativeStixProps(r.label, r.id) }));
+    updates += (await tx.run(NATIVE_STIX_SET, { rows })).updates;
+    if (records.length < STIX_BACKFILL_BATCH) break;
+  }
+  for (;;) {
+    const { records } = await tx.run(SUSPECTS_STIX_MISSING, { limit: neo4j.int(STIX_BACKFILL_BATCH) });
+    if (!records.length) break;
+    const rows = records.map((r) => ({ ...r, stixId: attributedToStixId(r.from, r.to) }));
+    updates += (await tx.run(SUSPECTS_STIX_SET, { rows })).updates;
+    if (records.length < STIX_BACKFILL_BATCH) break;
+  }
+  return updates;
 }
 
 const isPlain = (t: RelType): t is PlainRelType => (PLAIN_REL_TYPES as RelType[]).includes(t);

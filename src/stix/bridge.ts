@@ -1,5 +1,6 @@
-import { cypher } from '../db';
+import { Query, cypher } from '../db';
 import type { NodeRow } from '../graph/entities';
+import { NATIVE_STIX_TYPES, attributedToStixId } from '../model';
 import { EVENT_TYPE, EVIDENCE_TYPE, STIX_ID_RE, stixId } from './model';
 
 /**
@@ -63,7 +64,10 @@ export function stixIdsOf(f: StixFacts): string[] {
       if (f.suspect) add(f.groupWithAliases ? 'intrusion-set' : 'threat-actor');
       break;
     case 'Hypothesis':
-      for (const s of f.suspects) add('relationship', `attributed-to:${f.id}:${s}`);
+      for (const s of f.suspects) {
+        const sid = attributedToStixId(f.id, s);
+        if (!out.includes(sid)) out.push(sid);
+      }
       break;
     case 'Claim':
       if (f.stance === 'supports' || f.stance === 'disputes') add('opinion');
@@ -90,43 +94,40 @@ export const BY_STORED_STIX_ID = cypher<{ node: NodeRow }>(
    LIMIT 1`,
 );
 
-/** The native candidates for an exported STIX type: node ids (and suspects for relationships). */
-export const STIX_CANDIDATES = cypher<{ id: string; suspects: string[] }>(
-  'stixCandidates',
-  `MATCH (n:Entity) WHERE $label IN labels(n)
-   RETURN n.id AS id,
-     CASE WHEN n:Hypothesis THEN COLLECT { MATCH (n)-[:SUSPECTS]->(s:Actor) RETURN s.id } ELSE [] END AS suspects`,
+/**
+ * The node carrying a native STIX id, by the index of its type's property (one statement per
+ * exported type, property names from {@link NATIVE_STIX_TYPES}; migration 007).
+ */
+export const BY_NATIVE_STIX_ID: Readonly<Record<string, Query<{ node: NodeRow }>>> =
+  Object.fromEntries(
+    Object.entries(NATIVE_STIX_TYPES).flatMap(([label, types]) =>
+      types.map(({ type, prop }) => [
+        type,
+        cypher<{ node: NodeRow }>(
+          `nodeByNativeStixId_${prop}`,
+          `MATCH (n:${label} {${prop}: $stixId})
+           RETURN {labels: labels(n), props: properties(n)} AS node
+           LIMIT 1`,
+        ),
+      ]),
+    ),
+  );
+
+/** The hypothesis whose SUSPECTS link is exported as the `attributed-to` relationship `$stixId`. */
+export const BY_ATTRIBUTED_TO_STIX_ID = cypher<{ node: NodeRow }>(
+  'nodeByAttributedToStixId',
+  `MATCH (n:Hypothesis)-[:SUSPECTS {stixId: $stixId}]->(:Actor)
+   RETURN {labels: labels(n), props: properties(n)} AS node
+   LIMIT 1`,
 );
 
-/** The label whose nodes an exported STIX type can come from. */
-export const LABEL_OF_STIX_TYPE: Record<string, string> = {
-  incident: 'Incident',
-  identity: 'Actor',
-  'threat-actor': 'Actor',
-  'intrusion-set': 'Actor',
-  relationship: 'Hypothesis',
-  opinion: 'Claim',
-  report: 'Source',
-  note: 'Source',
-  [EVIDENCE_TYPE]: 'Evidence',
-  [EVENT_TYPE]: 'Event',
-};
+/** The statement finding the native node of a STIX id of this type, if the export has such ids. */
+export function nativeLookup(type: string): Query<{ node: NodeRow }> | null {
+  if (type === 'relationship') return BY_ATTRIBUTED_TO_STIX_ID;
+  return BY_NATIVE_STIX_ID[type] ?? null;
+}
 
 /** The STIX type of a well-formed STIX id, or null when it is not one. */
 export function stixTypeOf(sid: string): string | null {
   return STIX_ID_RE.test(sid) ? sid.slice(0, sid.indexOf('--')) : null;
-}
-
-/** Which candidate (a native node id) carries this exported STIX id, if any. */
-export function matchCandidate(
-  sid: string,
-  type: string,
-  candidates: { id: string; suspects: string[] }[],
-): string | null {
-  for (const c of candidates) {
-    if (type === 'relationship') {
-      if (c.suspects.some((s) => stixId(type, `attributed-to:${c.id}:${s}`) === sid)) return c.id;
-    } else if (stixId(type, c.id) === sid) return c.id;
-  }
-  return null;
 }

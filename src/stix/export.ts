@@ -1,6 +1,7 @@
 import type { Db, Query } from '../db';
 import { OUR_PROPERTIES } from './reader';
 import { toIsoDate } from '../db';
+import { attributedToStixId } from '../model';
 import {
   EXPORT_ACTORS,
   EXPORT_AFFILIATION_CLAIMS,
@@ -375,7 +376,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
     const hid = h.h.id as string;
     const created = day(h.firstStated) ?? incidentStart.get(h.incident)!;
     for (const s of h.suspects) {
-      const id = stixId('relationship', `attributed-to:${hid}:${s}`);
+      const id = attributedToStixId(hid, s);
       relsOf.set(hid, [...(relsOf.get(hid) ?? []), id]);
       objects.push(
         clean({

@@ -15,16 +15,8 @@ export {
   X_ID,
 } from './model';
 export type { StixBundle, StixObject } from './model';
-export { uuidv5 } from './uuid';
-export {
-  STIX_FACTS,
-  BY_STORED_STIX_ID,
-  STIX_CANDIDATES,
-  LABEL_OF_STIX_TYPE,
-  stixIdsOf,
-  stixTypeOf,
-  matchCandidate,
-} from './bridge';
+export { uuidv5 } from '../model';
+export { STIX_FACTS, BY_STORED_STIX_ID, stixIdsOf, stixTypeOf } from './bridge';
 export type { StixFacts } from './bridge';
 export { stixBridgeResolvers } from './resolvers';
 export { stixBundleResolvers } from './bundleResolvers';

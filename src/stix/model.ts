@@ -1,4 +1,6 @@
-import { uuidv5 } from './uuid';
+import { EVENT_TYPE, EVIDENCE_TYPE, STIX_NAMESPACE, stixId } from '../model';
+
+export { EVENT_TYPE, EVIDENCE_TYPE, STIX_NAMESPACE, stixId };
 
 /** STIX objects are plain JSON objects with at least a type and an id. */
 export type StixObject = { type: string; id: string } & Record<string, unknown>;
@@ -7,29 +9,6 @@ export interface StixBundle {
   type: 'bundle';
   id: string;
   objects: StixObject[];
-}
-
-/**
- * Our new SDOs (extension_type new-sdo of the same extension): an item of evidence with the
- * parties' and the case analysts' readings of it, and a timeline event with its participants.
- */
-export const EVIDENCE_TYPE = 'x-attribution-evidence';
-export const EVENT_TYPE = 'x-attribution-event';
-
-/**
- * The fixed UUIDv5 namespace of this project's STIX ids (itself UUIDv5 of the project URL in the
- * RFC 4122 URL namespace). Never change it: every exported id is derived from it.
- */
-export const STIX_NAMESPACE = '37200345-8d05-5f35-a1a8-b764cc3a09f4';
-
-/**
- * The STIX id of a node of ours: `<type>--<UUID>`, the UUID derived from the namespace and
- * "<type>:<our id>" by SHA-1 (as UUIDv5) but laid out as a version-4 UUID, which STIX 2.1
- * requires of SDO and SRO ids: the same node always gets the same id, on every run and machine.
- */
-export function stixId(type: string, ourId: string): string {
-  const v5 = uuidv5(`${type}:${ourId}`, STIX_NAMESPACE);
-  return `${type}--${v5.slice(0, 14)}4${v5.slice(15)}`;
 }
 
 /** The STIX type a node of each label is exported as (actors: as a suspect, threat-actor). */

@@ -20,7 +20,7 @@ import {
   IMPORT_LINKS,
   IMPORT_UPDATE_NODES,
 } from './queries';
-import { type ClaimLinkRow, MERGE_CLAIM_LINK } from '../model';
+import { type ClaimLinkRow, MERGE_CLAIM_LINK, nativeStixProps, relStixProps } from '../model';
 import { UNGUARDED_LINKS, bumpRevisions } from '../revisions';
 import {
   type Checked,
@@ -325,6 +325,7 @@ export async function nodesPass(
         if (!row.primary) ctx.derived[result] += 1;
         const props = {
           ...row.props,
+          ...nativeStixProps(row.label, id),
           ...stamp,
           importFile: files[row.file].name,
           importSha256: files[row.file].sha256,
@@ -446,7 +447,14 @@ export async function linksPass(
           ['MERGE', merge],
         ] as const) {
           if (!rows.length) continue;
-          const r = await tx.run(IMPORT_LINKS[type][verb], { rows, trust });
+          const withIds = rows.map((row) => ({
+            ...row,
+            props: {
+              ...(row.props as Props),
+              ...relStixProps(type, String(row.from), String(row.to)),
+            },
+          }));
+          const r = await tx.run(IMPORT_LINKS[type][verb], { rows: withIds, trust });
           stats.dbUpdates += r.updates;
           stats.relsWritten += r.records[0]?.n ?? 0;
           stats.nativeLinksRefused += rows.length - (r.records[0]?.n ?? 0);

@@ -1,15 +1,7 @@
 import { badInput } from '../errors';
 import type { Context } from '../graph/context';
 import { Entity, fromRow } from '../graph/entities';
-import {
-  BY_STORED_STIX_ID,
-  LABEL_OF_STIX_TYPE,
-  STIX_CANDIDATES,
-  STIX_FACTS,
-  matchCandidate,
-  stixIdsOf,
-  stixTypeOf,
-} from './bridge';
+import { BY_STORED_STIX_ID, STIX_FACTS, nativeLookup, stixIdsOf, stixTypeOf } from './bridge';
 
 /** Every GraphQL type that implements `Node`, each with `stixIds`. */
 const NODE_TYPES = [
@@ -42,13 +34,13 @@ export const stixBridgeResolvers = {
     stixObject: async (_: unknown, { stixId }: { stixId: string }, ctx: Context) => {
       const type = stixTypeOf(stixId);
       if (!type) throw badInput('stixId', 'is not a STIX id (`<type>--<UUID>`)');
+      // an imported object's own id first, then the native ids the export gives (both indexed)
       const [stored] = await ctx.db.read(BY_STORED_STIX_ID, { stixId });
       if (stored) return fromRow(stored.node);
-      const label = LABEL_OF_STIX_TYPE[type];
-      if (!label) return null;
-      const candidates = await ctx.db.read(STIX_CANDIDATES, { label });
-      const id = matchCandidate(stixId, type, candidates);
-      return id ? ctx.loaders.entity.load(id) : null;
+      const lookup = nativeLookup(type);
+      if (!lookup) return null;
+      const [native] = await ctx.db.read(lookup, { stixId });
+      return native ? fromRow(native.node) : null;
     },
   },
 };

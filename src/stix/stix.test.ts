@@ -13,7 +13,7 @@ import {
   stixId,
   STIX_NAMESPACE,
 } from './model';
-import { uuidv5 } from './uuid';
+import { uuidv5 } from '../model';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-unit-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { STIX_NAMESPACE, type StixObject } from '../stix/model';
-import { uuidv5 } from '../stix/uuid';
+import { uuidv5 } from '../model';
 
 /** The TAXII 2.1 media type: every response of the feed has it, every request must accept it. */
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
