@@ -129,7 +129,7 @@ describe('node', () => {
       evidence: node(id: "sony-e01-malware-code") {
         ... on Evidence { id tag kind title description reportedAt reportedAtPrecision
           credibility credibilityReason unverified sources { id }
-          ratings { id rating ratedAt rationale hypothesis { id } ratedBy { id } sources { id } } }
+          ratings { totalCount nodes { id rating ratedAt rationale hypothesis { id } ratedBy { id } sources { id } } } }
       }
       event: node(id: "ev-2015-01-02-eo-13687-sanctions") {
         ... on Event { id date datePrecision title description kind unverified note
@@ -158,7 +158,8 @@ describe('node', () => {
     });
     expect(data.carrier.carries).not.toBeNull();
     expect(data.evidence).toMatchObject({ tag: 'E1', kind: 'MALWARE', reportedAt: '2014-12-19' });
-    expect(data.evidence.ratings).toContainEqual(
+    expect(data.evidence.ratings.totalCount).toBe(data.evidence.ratings.nodes.length);
+    expect(data.evidence.ratings.nodes).toContainEqual(
       expect.objectContaining({
         id: 'rating-e01-h1-fbi',
         rating: 'CONSISTENT',
@@ -254,7 +255,7 @@ describe('actor', () => {
         aliases { name refersTo { id name kind } claims { id stance statedAt claimant { id name }
           sources { id title url } } }
         affiliations { member { id } organisation { id name } role claims { claimant { id } } }
-        members { member { id } organisation { id } role claims { id } }
+        members { nodes { member { id } organisation { id } role claims { id } } }
         incidents { id }
       }
     }`);
@@ -280,10 +281,12 @@ describe('actor', () => {
 
   it('lists members of the DPRK and the incidents it is involved in', async () => {
     const data = await ok(`{ actor(id: "dprk") {
-      members { member { id } organisation { id } claims { claimant { id } } }
+      members { totalCount edges { cursor node { member { id } organisation { id } claims { claimant { id } } } } }
       incidents { id } } }`);
-    expect(data.actor.members.map((m: Json) => m.member.id)).toContain('rgb');
-    expect(data.actor.members.every((m: Json) => m.organisation.id === 'dprk')).toBe(true);
+    const members = data.actor.members.edges.map((e: Json) => e.node);
+    expect(members.map((m: Json) => m.member.id)).toContain('rgb');
+    expect(members.every((m: Json) => m.organisation.id === 'dprk')).toBe(true);
+    expect(data.actor.members.totalCount).toBe(members.length);
     expect(data.actor.incidents.map((i: Json) => i.id)).toContain(SONY);
   });
 

@@ -139,7 +139,7 @@ describe('edges both ways', () => {
   it('Incident.evidence reaches the evidence nobody has rated; Evidence.incident and claims point back', async () => {
     const data = await ok(
       `query($i: ID!, $n: Int) { incident(id: $i) {
-        evidence(first: $n) { totalCount nodes { id tag incident { id } claims { id evidence { id } } ratings { id } } }
+        evidence(first: $n) { totalCount nodes { id tag incident { id } claims { id evidence { id } } ratings { totalCount } } }
         ach { rows { evidence { id } } }
         events(filter: { kinds: [SANCTION] }) { nodes { id kind incident { id } } } } }`,
       { i: SONY, n: 100 },
@@ -150,7 +150,7 @@ describe('edges both ways', () => {
     for (const e of evidence.nodes) {
       expect(e.incident.id).toBe(SONY);
       for (const c of e.claims) expect(c.evidence.map((x: Json) => x.id)).toContain(e.id);
-      if (e.ratings.length) expect(rated.has(e.id)).toBe(true);
+      if (e.ratings.totalCount) expect(rated.has(e.id)).toBe(true);
     }
     for (const id of rated) expect(evidence.nodes.map((e: Json) => e.id)).toContain(id);
     expect(evidence.nodes.some((e: Json) => e.claims.length > 0)).toBe(true);

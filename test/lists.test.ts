@@ -177,7 +177,7 @@ describe('root lists with typed filters', () => {
       personas: actors(filter: { kinds: [PERSONA] }, orderBy: { field: NAME }) { nodes { kind name } }
       gradeA: sources(filter: { reliabilities: [A] }, orderBy: { field: PUBLISHED_AT, direction: DESC }) {
         nodes { reliability published knownFrom } }
-      unrated: evidence(filter: { rated: false }) { nodes { id ratings { id } } }
+      unrated: evidence(filter: { rated: false }) { nodes { id ratings { totalCount nodes { id } } } }
       malware: evidence(filter: { kinds: [MALWARE], incidents: ["sony-pictures-2014"] }) { nodes { kind } }
       sanctions: events(filter: { kinds: [SANCTION], participants: ["rgb"] }) {
         nodes { kind participants { actor { id } } } }
@@ -190,7 +190,7 @@ describe('root lists with typed filters', () => {
     const days = data.gradeA.nodes.map((s: Json) => s.knownFrom ?? '~');
     expect([...days].sort().reverse()).toEqual(days);
     for (const s of data.gradeA.nodes) expect(s.reliability).toBe('A');
-    for (const e of data.unrated.nodes) expect(e.ratings).toEqual([]);
+    for (const e of data.unrated.nodes) expect(e.ratings).toEqual({ totalCount: 0, nodes: [] });
     expect(data.malware.nodes.length).toBeGreaterThan(0);
     for (const e of data.malware.nodes) expect(e.kind).toBe('MALWARE');
     expect(data.sanctions.nodes.length).toBeGreaterThan(0);

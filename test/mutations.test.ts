@@ -761,7 +761,7 @@ describe('provenance and audit', () => {
       'reader',
       `query($a: ID!, $i: ID!) {
          actor(id: $a) { aliases { name refersTo { id } claims { text createdBy } } }
-         incident(id: $i) { hypotheses { id opinions { opinion rationale analyst { id } hypothesis { id } createdBy createdAt } } }
+         incident(id: $i) { hypotheses { id opinions { totalCount nodes { opinion rationale analyst { id } hypothesis { id } createdBy createdAt } } } }
        }`,
       { a: F.suspect, i: F.incident },
     );
@@ -771,7 +771,8 @@ describe('provenance and audit', () => {
       createdBy: keys.analyst.id,
     });
     const h = data.incident.hypotheses.find((x: Json) => x.id === F.hypothesis);
-    expect(h.opinions.find((o: Json) => o.rationale === m)).toMatchObject({
+    expect(h.opinions.totalCount).toBe(h.opinions.nodes.length);
+    expect(h.opinions.nodes.find((o: Json) => o.rationale === m)).toMatchObject({
       opinion: 'STRONGLY_AGREE',
       analyst: { id: F.claimant },
       hypothesis: { id: F.hypothesis },

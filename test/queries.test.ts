@@ -249,12 +249,13 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
       expect(e.credibility).toBeGreaterThanOrEqual(1);
       expect(e.credibility).toBeLessThanOrEqual(6);
       expect(e.sources.length).toBeGreaterThan(0);
-      const raters = e.ratings.map((r: Json) => r.ratedBy.name);
+      expect(e.ratings.nodes).toHaveLength(e.ratings.totalCount); // one page holds them all
+      const raters = e.ratings.nodes.map((r: Json) => r.ratedBy.name);
       expect(raters.some((n: string) => /FBI/.test(n))).toBe(true);
     }
     // Rival readings of the same evidence stay side by side: Marc Rogers rates the IPs neutral.
     const e2 = attribution.evidence.find((e: Json) => e.tag === 'E2');
-    expect(e2.ratings).toContainEqual(
+    expect(e2.ratings.nodes).toContainEqual(
       expect.objectContaining({ rating: 'NEUTRAL', ratedBy: { name: 'Marc Rogers' } }),
     );
   },

@@ -128,11 +128,11 @@ describe('month- and year-dated items stay out of a replay until their period en
   it('ratings dated "2014-12" enter the ACH matrix on 31 December 2014', async () => {
     const data = await ok(
       `query($i: [ID!], $n: Int) { evidence(filter: { incidents: $i }, first: $n) {
-         nodes { id knownFrom ratings { id rated knownFrom } } } }`,
+         nodes { id knownFrom ratings(first: 100) { nodes { id rated knownFrom } } } } }`,
       { i: [SONY], n: 100 },
     );
     const monthRated = data.evidence.nodes.flatMap((e: Json) =>
-      e.ratings
+      e.ratings.nodes
         .filter((r: Json) => r.rated === '2014-12' && e.knownFrom && e.knownFrom <= '2014-12-30')
         .map((r: Json) => r.id),
     );

@@ -2,8 +2,8 @@ import type { Context } from '../graph/context';
 import { ClaimListArgs, claimsPage } from '../claims';
 import { HypothesisListArgs, hypothesesPage } from '../hypotheses';
 import type { Entity } from '../graph/entities';
-import { OrderBy, boolParam, idsParam, instantParam, listPage } from '../graph/lists';
-import type { PageArgs } from '../graph/paging';
+import { LIST_LIMITS, OrderBy, boolParam, idsParam, instantParam, listPage } from '../graph/lists';
+import { type PageArgs, sliceConnection } from '../graph/paging';
 import {
   ACTORS_LIST,
   ACTOR_AFFILIATIONS,
@@ -74,13 +74,19 @@ export const actorResolvers = {
         role: x.rel.role ?? null,
         claimIds: x.rel.claims,
       })),
-    members: async (a: Entity, _: unknown, ctx: Context) =>
-      (await ctx.loaders.relation(ACTOR_MEMBERS, a.id)).map((x) => ({
-        member: x.node,
-        organisation: a,
-        role: x.rel.role ?? null,
-        claimIds: x.rel.claims,
-      })),
+    // every organisation's members in one batched statement, paged in memory (keyset cursors)
+    members: async (a: Entity, args: PageArgs, ctx: Context) =>
+      sliceConnection(
+        (await ctx.loaders.relation(ACTOR_MEMBERS, a.id)).map((x) => ({
+          member: x.node,
+          organisation: a,
+          role: x.rel.role ?? null,
+          claimIds: x.rel.claims,
+        })),
+        (m) => [String(m.member.name ?? '').toLowerCase(), m.member.id],
+        args,
+        LIST_LIMITS,
+      ),
     claims: (a: Entity, args: ClaimListArgs, ctx: Context) =>
       claimsPage(ctx, args, { claimants: [a.id] }),
     incidents: (a: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(ACTOR_INCIDENTS, a.id),

@@ -1,8 +1,16 @@
 import type { Context } from '../graph/context';
 import { partialDate } from '../graph/dates';
 import type { Entity } from '../graph/entities';
-import { OrderBy, boolParam, dayParam, idsParam, instantParam, listPage } from '../graph/lists';
-import type { PageArgs } from '../graph/paging';
+import {
+  LIST_LIMITS,
+  OrderBy,
+  boolParam,
+  dayParam,
+  idsParam,
+  instantParam,
+  listPage,
+} from '../graph/lists';
+import { type PageArgs, sliceConnection } from '../graph/paging';
 import { AchRating, EvidenceKind, graphqlEnum } from '../model';
 import {
   EVIDENCE_CLAIMS,
@@ -67,7 +75,14 @@ export const evidenceResolvers = {
     sources: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_SOURCES, e.id),
     incident: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.one(EVIDENCE_INCIDENT, e.id),
     claims: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_CLAIMS, e.id),
-    ratings: (e: Entity, _: unknown, ctx: Context) => ctx.loaders.nodes(EVIDENCE_RATINGS, e.id),
+    // every evidence's ratings in one batched statement, paged in memory (keyset cursors)
+    ratings: async (e: Entity, args: PageArgs, ctx: Context) =>
+      sliceConnection(
+        await ctx.loaders.nodes(EVIDENCE_RATINGS, e.id),
+        (r) => [r.ratedAt == null ? '~' : String(r.ratedAt), r.id],
+        args,
+        LIST_LIMITS,
+      ),
     unverified: (e: Entity) => e.unverified === true,
   },
   EvidenceRating: {

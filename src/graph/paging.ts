@@ -173,3 +173,46 @@ export function keysetConnection<T = Entity>(
     totalCount: Number(row?.total ?? 0),
   };
 }
+
+/** Orders keyset keys `[sortKey, id]` as the keyset statements do (by code point). */
+function compareKeys(a: [string, string], b: [string, string]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
+  return 0;
+}
+
+/**
+ * A keyset page over a parent's complete list already in memory (an evidence's ratings, a
+ * hypothesis's opinions, an organisation's members: loaded for every parent of a request in
+ * one batched statement). Same arguments, cursors and PageInfo as a keyset statement
+ * ({@link keysetConnection}): a cursor is the row's `[sortKey, id]`, so it stays valid when
+ * rows are added.
+ */
+export function sliceConnection<T>(
+  items: readonly T[],
+  keyOf: (item: T) => [string, string],
+  args: PageArgs,
+  limits: PageLimits,
+): Connection<T> {
+  const p = keysetParams(args, limits);
+  const all = items
+    .map((node) => ({ key: keyOf(node), node }))
+    .sort((a, b) => compareKeys(a.key, b.key));
+  const fromAfter = p.after ? all.filter((r) => compareKeys(r.key, p.after!) > 0) : all;
+  const window = p.before ? fromAfter.filter((r) => compareKeys(r.key, p.before!) < 0) : fromAfter;
+  const forward = p.last === null;
+  const size = forward ? p.first!.toNumber() : p.last!.toNumber();
+  const page = forward ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
+  const edges = page.map((r) => ({ cursor: encodeKey(r.key), node: r.node }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: forward ? window.length > size : window.length < fromAfter.length,
+      hasPreviousPage: forward ? fromAfter.length < all.length : window.length > size,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: all.length,
+  };
+}

@@ -1,6 +1,8 @@
 import { KEY_ROLES, ROLES } from '../auth';
 import type { Context } from '../graph/context';
 import type { Entity } from '../graph/entities';
+import { LIST_LIMITS } from '../graph/lists';
+import { type PageArgs, sliceConnection } from '../graph/paging';
 import { runMutation, toUserErrors, type MutationDef } from './define';
 import { CORRECTABLE_FIELDS, HYPOTHESIS_OPINIONS } from './queries';
 import { MUTATIONS } from './table';
@@ -45,11 +47,17 @@ export const mutationResolvers = {
     viewer: (_: unknown, __: unknown, ctx: Context) => ctx.principal,
   },
   Hypothesis: {
-    opinions: async (h: Entity, _: unknown, ctx: Context) =>
-      (await ctx.loaders.nodes(HYPOTHESIS_OPINIONS, h.id)).map((o) => ({
-        ...o,
-        __typename: 'Opinion',
-      })),
+    // every hypothesis's opinions in one batched statement, paged in memory (keyset cursors)
+    opinions: async (h: Entity, args: PageArgs, ctx: Context) =>
+      sliceConnection(
+        (await ctx.loaders.nodes(HYPOTHESIS_OPINIONS, h.id)).map((o): Entity => ({
+          ...o,
+          __typename: 'Opinion',
+        })),
+        (o) => [o.createdAt == null ? '' : String(o.createdAt), o.id],
+        args,
+        LIST_LIMITS,
+      ),
   },
   Opinion: {
     hypothesis: (o: Entity, _: unknown, ctx: Context) =>

@@ -78,7 +78,7 @@ const HOOD_QUERY = `query Hood($id: ID!, $first: Int) {
     ... on Actor {
       aliases { name refersTo { id name kind } }
       affiliations { role organisation { id name kind } }
-      members { role member { id name kind } }
+      members(first: 100) { nodes { role member { id name kind } } }
       incidents { id name }
       claims(first: $first) { edges { node { stance hypothesis { id tag statement } } } }
     }
@@ -214,7 +214,7 @@ export async function expand(id: string, fresh = false): Promise<void> {
         addNode(actor(a.organisation), id);
         addEdge(id, a.organisation.id, a.role ? `part of (${a.role})` : 'part of');
       }
-      for (const m of n.members) {
+      for (const m of n.members.nodes) {
         addNode(actor(m.member), id);
         addEdge(m.member.id, id, m.role ? `part of (${m.role})` : 'part of');
       }
