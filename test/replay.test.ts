@@ -128,9 +128,12 @@ describe('month- and year-dated items stay out of a replay until their period en
   it('ratings dated "2014-12" enter the ACH matrix on 31 December 2014', async () => {
     const data = await ok(
       `query($i: [ID!], $n: Int) { evidence(filter: { incidents: $i }, first: $n) {
-         nodes { id knownFrom ratings(first: 100) { nodes { id rated knownFrom } } } } }`,
-      { i: [SONY], n: 100 },
+         totalCount nodes { id knownFrom ratings { totalCount nodes { id rated knownFrom } } } } }`,
+      { i: [SONY], n: 50 },
     );
+    // one page of 50 holds every Sony item, and each item's ratings
+    expect(data.evidence.nodes).toHaveLength(data.evidence.totalCount);
+    for (const e of data.evidence.nodes) expect(e.ratings.nodes).toHaveLength(e.ratings.totalCount);
     const monthRated = data.evidence.nodes.flatMap((e: Json) =>
       e.ratings.nodes
         .filter((r: Json) => r.rated === '2014-12' && e.knownFrom && e.knownFrom <= '2014-12-30')
