@@ -1,6 +1,6 @@
 import { CellResult, MarginalResult, RATING_STEPS, sensitivity } from '../analysis';
 import type { Context } from '../graph/context';
-import type { Entity } from '../graph/entities';
+import { fromRow, type Entity } from '../graph/entities';
 import { groupActors, positions } from './resolvers';
 import {
   AssessedHypothesis,
@@ -11,6 +11,7 @@ import {
   criticalItemsOf,
   prepared,
 } from './service';
+import { loadFullBundle, trajectoryOf } from './trajectory';
 
 /** The rating word nearest a value in steps (ties toward neutral). */
 function ratingWord(c: number | null): string | null {
@@ -247,16 +248,23 @@ export const analysisResolvers = {
         coverage: r.coverage,
       };
     },
-    criticalItems: async (i: Entity, args: { asOf?: string | null }, ctx: Context) => {
-      const found = await criticalItemsOf(ctx, i.id, args.asOf);
-      const base = await prepared(ctx, i.id, args.asOf);
+    criticalItems: async (
+      i: Entity,
+      args: { asOf?: string | null; exclude?: Exclude | null },
+      ctx: Context,
+    ) => {
+      const found = await criticalItemsOf(ctx, i.id, args.asOf, args.exclude);
+      const base = await prepared(ctx, i.id, args.asOf, args.exclude);
       return Promise.all(
         found.map(async (f) => {
           const hyp = new Map<string, Entity>(f.baseline.map((h) => [h.entity.id, h.entity]));
           const key: RankingKey = {
             incident: i.id,
             asOf: args.asOf ?? null,
-            exclude: { [EXCLUDE_FIELD[f.kind]]: [f.id] },
+            exclude: {
+              ...args.exclude,
+              [EXCLUDE_FIELD[f.kind]]: [...(args.exclude?.[EXCLUDE_FIELD[f.kind]] ?? []), f.id],
+            },
           };
           const results = assessmentsOf(f.ranking, base.input);
           return {
@@ -275,6 +283,33 @@ export const analysisResolvers = {
           };
         }),
       );
+    },
+    trajectory: async (
+      i: Entity,
+      args: { from?: string | null; to?: string | null; exclude?: Exclude | null },
+      ctx: Context,
+    ) => {
+      const points = await trajectoryOf(ctx, i.id, args);
+      // The hypotheses come with the bundle already loaded (memoized): no statement of their own.
+      const hyps = new Map(
+        (await loadFullBundle(ctx, i.id)).map((r) => {
+          const e = fromRow(r.hypothesis);
+          return [e.id, e];
+        }),
+      );
+      return points.map((p) => ({
+        date: p.date,
+        changes: p.changes,
+        hypotheses: p.assessments.map((a) => ({
+          hypothesis: hyps.get(a.hypothesisId),
+          rank: a.rank,
+          score: a.score,
+          probability: a.probability,
+          likelihood: a.likelihood,
+          likelihoodBand: a.likelihoodBand,
+          confidence: a.confidence,
+        })),
+      }));
     },
   },
 };

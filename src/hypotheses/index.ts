@@ -6,3 +6,5 @@ export type { AssessedHypothesis, Exclude, LoadedClaim } from './service';
 export { HYPOTHESES_BUNDLE } from './queries';
 export { analysisResolvers } from './analysisResolvers';
 export { closeWorkers, warmWorkers } from './pool';
+export { bundleAt, changeDates, loadFullBundle, trajectoryFrom, trajectoryOf } from './trajectory';
+export type { TrajectoryPointResult } from './trajectory';

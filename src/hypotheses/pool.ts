@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isDate, isDateTime, isLocalDateTime, isTime, isDuration } from 'neo4j-driver';
 import { Piscina } from 'piscina';
 import type { CriticalItemResult } from '../analysis';
-import type { BundleRow } from './service';
+import type { BundleRow, Exclude } from './service';
 
 /**
  * A worker_threads pool (piscina) for the analysis work that takes tens of milliseconds of CPU
@@ -43,12 +43,13 @@ export function plainRows(rows: BundleRow[]): BundleRow[] {
   ) as BundleRow[];
 }
 
-/** Leave-one-out over `rows` on a worker thread. */
+/** Leave-one-out over `rows` (with `exclude` left out first) on a worker thread. */
 export function runLeaveOneOut(
   rows: BundleRow[],
   day: string | null,
+  exclude?: Exclude | null,
 ): Promise<CriticalItemResult[]> {
-  return thePool().run({ rows: plainRows(rows), day });
+  return thePool().run({ rows: plainRows(rows), day, exclude: exclude ?? null });
 }
 
 /** Starts the pool and loads the worker's code now, so the first request does not wait for it. */

@@ -131,7 +131,11 @@ function actorSpec(a: NodeRow, parts: PartRow[]): ActorSpec {
 /** The most ids one `exclude` list may hold (docs/reliability.md: every list argument capped). */
 export const MAX_EXCLUDE_IDS = 100;
 
-async function checkExclude(ctx: Context, exclude: Exclude | null | undefined): Promise<void> {
+/** Rejects ids in `exclude` that name no entity (BAD_USER_INPUT naming the field). */
+export async function checkExclude(
+  ctx: Context,
+  exclude: Exclude | null | undefined,
+): Promise<void> {
   if (!exclude) return;
   for (const [field, ids] of Object.entries(exclude) as [string, string[] | null][])
     if ((ids?.length ?? 0) > MAX_EXCLUDE_IDS)
@@ -472,12 +476,25 @@ const EXCLUDE_FIELD = { SOURCE: 'sources', CLAIMANT: 'claimants', EVIDENCE: 'evi
 /**
  * Leave-one-out over one bundle (pure, no database): the items whose removal changes the top
  * hypothesis. Runs in a worker thread (see {@link criticalItemsOf}); `day` is the as-of day.
+ * With `exclude` (what-if), those items are left out first and the leave-one-out runs on the rest.
  */
-export function leaveOneOut(rows: BundleRow[], day: string | null): CriticalItemResult[] {
+export function leaveOneOut(
+  rows: BundleRow[],
+  day: string | null,
+  exclude?: Exclude | null,
+): CriticalItemResult[] {
+  const left = new Set([
+    ...(exclude?.sources ?? []),
+    ...(exclude?.claimants ?? []),
+    ...(exclude?.evidence ?? []),
+  ]);
   return criticalItems(
-    prepare(rows, null, day).input,
-    candidatesOf(rows),
-    (c) => prepare(rows, { [EXCLUDE_FIELD[c.kind]]: [c.id] }, day).input,
+    prepare(rows, exclude, day).input,
+    candidatesOf(rows).filter((c) => !left.has(c.id)),
+    (c) => {
+      const field = EXCLUDE_FIELD[c.kind];
+      return prepare(rows, { ...exclude, [field]: [...(exclude?.[field] ?? []), c.id] }, day).input;
+    },
   );
 }
 
@@ -490,20 +507,24 @@ export async function criticalItemsOf(
   ctx: Context,
   incidentId: string,
   asOf: string | null | undefined,
+  exclude?: Exclude | null,
 ): Promise<(CriticalItemResult & { baseline: AssessedHypothesis[] })[]> {
-  const base = await prepared(ctx, incidentId, asOf);
+  const base = await prepared(ctx, incidentId, asOf, exclude);
   const day = asOfDay(asOf);
-  const run = () => runLeaveOneOut(base.rows, day);
+  const run = () => runLeaveOneOut(base.rows, day, exclude);
   let found: CriticalItemResult[];
   if (!ctx.caches.enabled) found = await run();
   else {
     const revision = bundleRevision.get(base.rows) ?? (await revisionOf(ctx, incidentId));
     const list = await ctx.caches
       .of<{ items: CriticalItemResult[] }>('criticalItems', 0.2)
-      .get(`${incidentId}|${day}|${day ?? todayIso()}|r${revision}`, async () => {
-        const items = await run();
-        return { value: { items }, bytes: 2 * JSON.stringify(items).length };
-      });
+      .get(
+        `${incidentId}|${day}|${day ?? todayIso()}|${JSON.stringify(exclude ?? {})}|r${revision}`,
+        async () => {
+          const items = await run();
+          return { value: { items }, bytes: 2 * JSON.stringify(items).length };
+        },
+      );
     found = list.items;
   }
   return found.map((f) => ({ ...f, baseline: base.assessed }));

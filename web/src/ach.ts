@@ -4,6 +4,7 @@
 import { gql } from './api';
 import { sourceItem } from './claims';
 import { byId, clip, fmtDate, h, words } from './dom';
+import { currentExclude, leaveOut, offer, type ExcludeKind } from './whatif';
 import type {
   AchCellData,
   AchHypothesis,
@@ -19,10 +20,10 @@ const SOURCE = 'id title publisher url publishedAt';
  * One request for the matrix and the critical items (no list argument here takes `first`).
  * Measured under the server's graphql-armor limits: depth 7, cost well under 5000.
  */
-export const ACH_QUERY = `query Ach($id: ID!, $asOf: LocalDate) {
+export const ACH_QUERY = `query Ach($id: ID!, $asOf: LocalDate, $exclude: ExcludeInput) {
   incident(id: $id) {
     id
-    ach(asOf: $asOf) {
+    ach(asOf: $asOf, exclude: $exclude) {
       hypotheses { id tag statement assessment { rank score probability likelihood } }
       rows {
         evidence { id tag kind title description credibility credibilityReason
@@ -33,7 +34,7 @@ export const ACH_QUERY = `query Ach($id: ID!, $asOf: LocalDate) {
       }
       columns { hypothesis { id } weightedInconsistency inconsistentItems }
     }
-    criticalItems(asOf: $asOf) {
+    criticalItems(asOf: $asOf, exclude: $exclude) {
       kind id
       item { __typename id ... on Source { title publisher url } ... on Actor { name }
         ... on Evidence { tag title } }
@@ -124,13 +125,15 @@ export async function loadAch(asOf: string | null): Promise<void> {
   const status = byId('ach-status');
   table.setAttribute('aria-busy', 'true');
   byId('critical').setAttribute('aria-busy', 'true');
+  const exclude = currentExclude();
   try {
     const data = await gql<{
       incident: { ach: AchMatrixData; criticalItems: CriticalItemData[] } | null;
-    }>(ACH_QUERY, { id: incidentId, asOf });
+    }>(ACH_QUERY, { id: incidentId, asOf, exclude });
     if (mine !== seq) return; // a later date was asked for meanwhile
     if (!data.incident) return achUnavailable('No such incident.');
     current = { data: data.incident.ach, critical: data.incident.criticalItems, asOf };
+    offerItems(current.data);
     renderMatrix(current.data, current.critical, asOf);
     renderCritical(current.data.hypotheses, current.critical, asOf);
     status.textContent = '';
@@ -140,9 +143,45 @@ export async function loadAch(asOf: string | null): Promise<void> {
   }
   table.dataset.asof = asOf ?? 'today';
   byId('critical').dataset.asof = asOf ?? 'today';
+  table.dataset.exclude = exclude ? JSON.stringify(exclude) : '';
+  byId('critical').dataset.exclude = table.dataset.exclude;
   table.setAttribute('aria-busy', 'false');
   byId('critical').setAttribute('aria-busy', 'false');
 }
+
+/** Offers the matrix's sources, raters and evidence to the what-if panel. */
+function offerItems(data: AchMatrixData): void {
+  const src = (x: { id: string; title: string; publisher: string }) => ({
+    id: x.id,
+    label: `${x.title} (${x.publisher})`,
+  });
+  offer(
+    'evidence',
+    data.rows.map((r) => ({
+      id: r.evidence.id,
+      label: `${r.evidence.tag}: ${clip(r.evidence.title, 60)}`,
+    })),
+  );
+  offer(
+    'sources',
+    data.rows.flatMap((r) => [
+      ...r.evidence.sources.map(src),
+      ...r.cells.flatMap((c) => c.ratings.flatMap((g) => g.sources.map(src))),
+    ]),
+  );
+  offer(
+    'claimants',
+    data.rows.flatMap((r) =>
+      r.cells.flatMap((c) => c.ratings.map((g) => ({ id: g.ratedBy.id, label: g.ratedBy.name }))),
+    ),
+  );
+}
+
+const KIND_FIELD: Record<string, ExcludeKind> = {
+  SOURCE: 'sources',
+  CLAIMANT: 'claimants',
+  EVIDENCE: 'evidence',
+};
 
 function ratingLabel(cell: AchCellData): string {
   if (!cell.rating || cell.consensus === null) return 'not rated';
@@ -604,7 +643,25 @@ function renderCritical(
             h('strong', {}, itemName(c)),
             ' → without it ',
             h('span', { class: 'tag' }, c.top.tag),
-            ' leads',
+            ' leads ',
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'leave-out',
+                'data-kind': c.kind,
+                'data-id': c.id,
+                onclick: () => {
+                  const name = itemName(c);
+                  leaveOut(
+                    KIND_FIELD[c.kind],
+                    c.id,
+                    typeof name === 'string' ? name : (name.textContent ?? c.id),
+                  );
+                },
+              },
+              'Leave it out',
+            ),
           ),
           h(
             'ol',

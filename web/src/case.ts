@@ -2,6 +2,7 @@ import { gql } from './api';
 import { CLAIM_FIELDS, openActorDialog } from './claims';
 import { byId, clip, fmtDate, h, words } from './dom';
 import type { Hypothesis, IncidentHead, Position, TimelineEntry } from './types';
+import { currentExclude, offer } from './whatif';
 
 const HEAD_QUERY = `query Case($id: ID!, $first: Int, $after: String) {
   incident(id: $id) {
@@ -15,10 +16,10 @@ const HEAD_QUERY = `query Case($id: ID!, $first: Int, $after: String) {
   }
 }`;
 
-const BOARD_QUERY = `query Board($id: ID!, $asOf: LocalDate) {
+const BOARD_QUERY = `query Board($id: ID!, $asOf: LocalDate, $exclude: ExcludeInput) {
   incident(id: $id) {
     id
-    hypotheses(asOf: $asOf) {
+    hypotheses(asOf: $asOf, exclude: $exclude) {
       id tag statement
       suspects { id name kind }
       supporters { actor { id name kind } claims { ${CLAIM_FIELDS} } }
@@ -40,11 +41,19 @@ let onKnownChange: () => void = () => undefined;
 export function setOnKnownChange(fn: () => void): void {
   onKnownChange = fn;
 }
-let onAsOf: (asOf: string | null) => void = () => undefined;
-/** Called whenever the record is replayed at a new date (the ACH matrix follows the slider). */
+const asOfListeners: ((asOf: string | null) => void)[] = [];
+/** Called whenever the record is replayed at a new date (the ACH matrix and the chart follow). */
 export function setOnAsOf(fn: (asOf: string | null) => void): void {
-  onAsOf = fn;
+  asOfListeners.push(fn);
 }
+const onAsOf = (asOf: string | null) => asOfListeners.forEach((fn) => fn(asOf));
+let onTimeline: (entries: TimelineEntry[]) => void = () => undefined;
+/** Called with the incident's timeline once loaded (the chart marks its events). */
+export function setOnTimeline(fn: (entries: TimelineEntry[]) => void): void {
+  onTimeline = fn;
+}
+/** The date the board shows (null: today). */
+export let currentAsOf: string | null = null;
 
 /** Loads the case: heading, summary, related incidents, events, slider, then the board. */
 export async function loadCase(
@@ -99,6 +108,7 @@ export async function loadCase(
   const dates = [...new Set(entries.map((e) => e.date).filter((d): d is string => !!d))].sort();
   stops = [...dates, null];
   renderEvents(entries);
+  onTimeline(entries);
 
   const slider = byId<HTMLInputElement>('asof');
   slider.max = String(stops.length - 1);
@@ -114,6 +124,7 @@ export async function loadCase(
   }
   slider.value = String(start);
   slider.addEventListener('input', () => onSlide(false));
+  slider.addEventListener('keydown', () => (slider.dataset.picked = ''));
   slider.addEventListener('change', () => onSlide(true));
   byId('asof-latest').addEventListener('click', () => {
     slider.value = slider.max;
@@ -123,6 +134,30 @@ export async function loadCase(
   await setAsOf(stops[start]);
   status.textContent = '';
   return inc;
+}
+
+/**
+ * Moves the slider to `date` (a stop is added when the date is not one yet) and replays the
+ * record there: the chart's click lands here.
+ */
+export function goToDate(date: string): void {
+  const slider = byId<HTMLInputElement>('asof');
+  let i = stops.indexOf(date);
+  if (i === -1) {
+    const after = stops.findIndex((d) => d === null || d > date);
+    i = after === -1 ? stops.length : after;
+    stops.splice(i, 0, date);
+    slider.max = String(stops.length - 1);
+    slider.dataset.dates = JSON.stringify(stops);
+  }
+  slider.value = String(i);
+  slider.dataset.picked = date;
+  onSlide(true);
+}
+
+/** Replays the current date again (after a write or a what-if change). */
+export function refresh(): Promise<void> {
+  return setAsOf(currentAsOf);
 }
 
 function onSlide(now: boolean): void {
@@ -141,6 +176,7 @@ function showAsOfLabel(asOf: string | null): void {
 
 /** Replays the record at `asOf` (null: today): refetches the hypotheses, redraws board and events. */
 export async function setAsOf(asOf: string | null): Promise<void> {
+  currentAsOf = asOf;
   showAsOfLabel(asOf);
   onAsOf(asOf);
   const seq = ++requestSeq;
@@ -150,15 +186,18 @@ export async function setAsOf(asOf: string | null): Promise<void> {
   if (asOf) url.searchParams.set('asOf', asOf);
   else url.searchParams.delete('asOf');
   window.history.replaceState(null, '', url);
+  const exclude = currentExclude();
   try {
     const data = await gql<{ incident: { hypotheses: Hypothesis[] } | null }>(BOARD_QUERY, {
       id: incidentId,
       asOf,
+      exclude,
     });
     if (seq !== requestSeq) return; // a later date was asked for meanwhile
     renderBoard(data.incident?.hypotheses ?? [], asOf);
     markEvents(asOf);
     board.dataset.asof = asOf ?? 'today';
+    board.dataset.exclude = exclude ? JSON.stringify(exclude) : '';
     board.setAttribute('aria-busy', 'false');
   } catch (err) {
     if (seq !== requestSeq) return;
@@ -255,6 +294,19 @@ function renderBoard(hyps: Hypothesis[], asOf: string | null): void {
     ])
       knownActors.set(p.actor.id, p.actor.name);
   onKnownChange();
+  const positions = sorted.flatMap((x) => [...x.supporters, ...x.opponents]);
+  offer(
+    'claimants',
+    positions.map((p) => ({ id: p.actor.id, label: p.actor.name })),
+  );
+  offer(
+    'sources',
+    positions.flatMap((p) =>
+      p.claims.flatMap((c) =>
+        c.sources.map((src) => ({ id: src.id, label: `${src.title} (${src.publisher})` })),
+      ),
+    ),
+  );
   board.replaceChildren(
     ...sorted.map((hyp, i) => {
       const a = hyp.assessment;

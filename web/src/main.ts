@@ -1,11 +1,21 @@
 import './style.css';
 import { achUnavailable, initAch, initAchKeys, scheduleAch } from './ach';
-import { knownActors, loadCase, setOnAsOf, setOnKnownChange } from './case';
+import {
+  goToDate,
+  knownActors,
+  loadCase,
+  refresh,
+  setOnAsOf,
+  setOnKnownChange,
+  setOnTimeline,
+} from './case';
+import { loadChart, markChartAsOf, setChartEvents, setOnPick } from './chart';
 import { setShowInGraph, showAllClaims } from './claims';
 import { byId, h } from './dom';
 import { center, initGraph } from './graph';
 import { initJudgment, scheduleJudgment } from './judgment';
 import { initSearch } from './search';
+import { currentExclude, initWhatIf } from './whatif';
 
 const params = new URLSearchParams(window.location.search);
 const incidentId = params.get('incident') ?? 'sony-pictures-2014';
@@ -31,11 +41,19 @@ function showInGraph(id: string): void {
   byId('explorer').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
+initWhatIf(() => {
+  void refresh();
+  void loadChart(incidentId, currentExclude());
+});
+if (currentExclude()) byId<HTMLDetailsElement>('whatif').open = true;
 initAch(incidentId);
 initAchKeys();
 setOnAsOf((asOf) => scheduleAch(asOf));
 initJudgment(incidentId);
 setOnAsOf((asOf) => scheduleJudgment(asOf));
+setOnAsOf(markChartAsOf);
+setOnTimeline(setChartEvents);
+setOnPick(goToDate);
 initGraph(remember);
 setShowInGraph(showInGraph);
 initSearch((type, id) => {
@@ -47,8 +65,10 @@ initSearch((type, id) => {
 void (async () => {
   try {
     const inc = await loadCase(incidentId, params.get('asOf'));
-    if (inc) await center(inc.id);
-    else achUnavailable('No such incident.');
+    if (inc) {
+      void loadChart(inc.id, currentExclude());
+      await center(inc.id);
+    } else achUnavailable('No such incident.');
   } catch (err) {
     byId('status').textContent = `Could not load the case: ${(err as Error).message}`;
     achUnavailable('The case could not be loaded.');

@@ -155,3 +155,16 @@ export interface CriticalItemData {
     likelihood: string;
   }[];
 }
+
+export interface TrajectoryPoint {
+  date: string;
+  changes: number;
+  hypotheses: {
+    hypothesis: { id: string; tag: string; statement: string };
+    rank: number;
+    probability: number;
+    likelihood: string;
+    likelihoodBand: string;
+    confidence: string;
+  }[];
+}

@@ -1,0 +1,131 @@
+// Incident.trajectory against the real seed: every point equals `ranking(asOf: date)` on that
+// day, the points sit where the record changes, and all of them come from ONE statement.
+import { TestServer, startTestServer } from './helpers';
+
+const INCIDENT = 'sony-pictures-2014';
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+interface Standing {
+  hypothesis: { id: string; tag: string };
+  rank: number;
+  score: number;
+  probability: number;
+  likelihood: string;
+  likelihoodBand: string;
+  confidence: string;
+}
+interface Point {
+  date: string;
+  changes: number;
+  hypotheses: Standing[];
+}
+
+const TRAJECTORY = `query($id: ID!, $from: LocalDate, $to: LocalDate, $exclude: ExcludeInput) {
+  incident(id: $id) { trajectory(from: $from, to: $to, exclude: $exclude) {
+    date changes
+    hypotheses { hypothesis { id tag } rank score probability likelihood likelihoodBand confidence }
+  } } }`;
+
+const RANKING = `query($id: ID!, $asOf: LocalDate, $exclude: ExcludeInput) {
+  incident(id: $id) { ranking(asOf: $asOf, exclude: $exclude) { hypotheses {
+    hypothesis { id } assessment { rank score probability likelihood likelihoodBand confidence }
+  } } } }`;
+
+async function trajectory(vars: Record<string, unknown>) {
+  const res = await server.gql<{ incident: { trajectory: Point[] } }>(TRAJECTORY, {
+    id: INCIDENT,
+    ...vars,
+  });
+  expect(res.body.errors).toBeUndefined();
+  return { points: res.body.data!.incident.trajectory, statements: res.statements };
+}
+
+async function hypothesesAsOf(asOf: string, exclude?: Record<string, string[]>) {
+  type Entry = { hypothesis: { id: string }; assessment: Omit<Standing, 'hypothesis'> };
+  const res = await server.gql<{ incident: { ranking: { hypotheses: Entry[] } } }>(RANKING, {
+    id: INCIDENT,
+    asOf,
+    exclude,
+  });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.incident.ranking.hypotheses.map((h) => ({
+    id: h.hypothesis.id,
+    ...h.assessment,
+  }));
+}
+
+const standings = (p: Point) =>
+  p.hypotheses.map(({ hypothesis, ...rest }) => ({ id: hypothesis.id, ...rest }));
+
+test('Sony from June 2014 to today: one statement, dates ascending, each point as ranking(asOf) gives it', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const { points, statements } = await trajectory({ from: '2014-06-01' });
+  // ONE load of the record for every date: the incident, then the bundle; nothing per date.
+  expect(statements).toBe(2);
+  expect(points[0].date).toBe('2014-06-01');
+  expect(points.length).toBeGreaterThan(10);
+  for (let i = 1; i < points.length; i++) {
+    expect(points[i].date > points[i - 1].date).toBe(true);
+    expect(points[i].changes).toBeGreaterThan(0);
+  }
+  expect(points[points.length - 1].date <= today).toBe(true);
+  for (const p of points) {
+    expect(p.hypotheses.map((h) => h.rank)).toEqual(p.hypotheses.map((_, k) => k + 1));
+    if (p.hypotheses.length)
+      expect(p.hypotheses.reduce((s, h) => s + h.probability, 0)).toBeCloseTo(1, 4);
+  }
+  // The FBI's attribution (19 Dec 2014) is a change date, and H1 leads once it is on record.
+  const fbiDay = points.find((p) => p.date === '2014-12-19');
+  expect(fbiDay).toBeDefined();
+  expect(fbiDay!.hypotheses[0].hypothesis.id).toBe('sony-h1-dprk-state');
+
+  // Every point equals the ranking the API gives for that day (the same method, the same cut).
+  for (const p of points) expect(standings(p)).toEqual(await hypothesesAsOf(p.date));
+});
+
+test('from/to bound the points; exclude follows ranking(exclude)', async () => {
+  const { points } = await trajectory({ from: '2014-12-01', to: '2014-12-31' });
+  expect(points[0].date).toBe('2014-12-01');
+  expect(points.every((p) => p.date >= '2014-12-01' && p.date <= '2014-12-31')).toBe(true);
+  expect(points.length).toBeGreaterThan(2);
+
+  const exclude = { claimants: ['fbi'] };
+  const without = await trajectory({ from: '2014-12-18', to: '2014-12-22', exclude });
+  expect(without.statements).toBe(3); // the incident, the id check of `exclude`, the bundle
+  for (const p of without.points)
+    expect(standings(p)).toEqual(await hypothesesAsOf(p.date, exclude));
+  const on20 = without.points.filter((p) => p.date <= '2014-12-20').pop()!;
+  expect(on20.hypotheses[0].hypothesis.id).not.toBe('sony-h1-dprk-state');
+});
+
+test('without from: starts at the first date of the record', async () => {
+  const { points } = await trajectory({});
+  expect(points.length).toBeGreaterThan(10);
+  expect(points[0].date < '2014-12-01').toBe(true);
+  expect(points[0].changes).toBeGreaterThan(0);
+});
+
+test('bad arguments are refused naming the field', async () => {
+  const after = await server.gql(TRAJECTORY, {
+    id: INCIDENT,
+    from: '2015-01-01',
+    to: '2014-01-01',
+  });
+  expect(after.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(after.body.errors?.[0].message).toMatch(/^from/);
+  const unknown = await server.gql(TRAJECTORY, {
+    id: INCIDENT,
+    exclude: { sources: ['no-such-source'] },
+  });
+  expect(unknown.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(unknown.body.errors?.[0].message).toContain('exclude.sources[0]');
+  const notADate = await server.gql(TRAJECTORY, { id: INCIDENT, from: '2014-13-01' });
+  expect(notADate.status).toBe(400);
+});
