@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { connect, cypher, migrate, portInUse, stopLocalNeo4j } from './db';
 import { keyView } from './auth';
 import { createApiKey, revokeApiKey } from './mutations';
+import { buildReport } from './report';
 import { SEED_DIR, SeedError, loadSeed } from './seed';
 import { startApp } from './server';
 import { registerStixCommands } from './stix/cli';
@@ -215,6 +216,29 @@ program
           { id, reason: opts.reason },
         );
         log(`revoked ${k.id} ("${k.name}") at ${k.revokedAt}`);
+      } finally {
+        await conn.close();
+      }
+    }),
+  );
+
+program
+  .command('report')
+  .description(
+    'The case report as Markdown on stdout: ranking with its explanation, ACH matrix, the consensus over time, timeline, every source with its reliability.',
+  )
+  .requiredOption('--incident <id>', 'the incident, e.g. sony-pictures-2014')
+  .option('--as-of <date>', 'replay the record at the end of this day (YYYY-MM-DD)')
+  .action((opts: { incident: string; asOf?: string }) =>
+    run(async () => {
+      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
+        throw new Error(`--as-of: must be a date as YYYY-MM-DD, got "${opts.asOf}"`);
+      const config = loadConfig();
+      const conn = await connect(config, log);
+      try {
+        process.stdout.write(
+          await buildReport(conn.db(), config, opts.incident, opts.asOf ?? null),
+        );
       } finally {
         await conn.close();
       }
