@@ -24,6 +24,7 @@ export default defineConfig({
       input: {
         main: resolve(root, 'index.html'),
         graphiql: resolve(root, 'graphiql.html'),
+        report: resolve(root, 'report.html'),
       },
     },
   },

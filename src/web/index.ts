@@ -64,6 +64,7 @@ export function mountWeb(app: Express, dist = WEB_DIST, queriesDir = QUERIES_DIR
   });
   app.get(['/graphiql', '/graphiql/'], page('graphiql.html'));
   app.get('/', page('index.html'));
+  app.get('/report', page('report.html'));
   // Hashed file names: cacheable for good.
   app.use(
     '/assets',

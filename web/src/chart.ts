@@ -8,10 +8,10 @@ import { gql } from './api';
 import { byId, clip, fmtDate, h, words } from './dom';
 import type { TimelineEntry, TrajectoryPoint } from './types';
 
-export const TRAJECTORY_QUERY = `query Trajectory($id: ID!, $from: LocalDate, $exclude: ExcludeInput) {
+export const TRAJECTORY_QUERY = `query Trajectory($id: ID!, $to: LocalDate, $exclude: ExcludeInput) {
   incident(id: $id) {
     id
-    trajectory(from: $from, exclude: $exclude) {
+    trajectory(to: $to, exclude: $exclude) {
       date changes
       hypotheses { hypothesis { id tag statement } rank probability likelihood likelihoodBand confidence }
     }
@@ -77,6 +77,7 @@ window.addEventListener('resize', () => {
 export async function loadChart(
   incidentId: string,
   exclude: Record<string, string[]> | null = null,
+  to: string | null = null,
 ): Promise<void> {
   const mine = ++seq;
   const box = byId('trajectory-chart');
@@ -84,12 +85,13 @@ export async function loadChart(
   try {
     const data = await gql<{ incident: { trajectory: TrajectoryPoint[] } | null }>(
       TRAJECTORY_QUERY,
-      { id: incidentId, exclude },
+      { id: incidentId, exclude, to },
     );
     if (mine !== seq) return;
     points = data.incident?.trajectory ?? [];
     draw();
     byId('trajectory-status').textContent = '';
+    box.dataset.to = to ?? 'today';
   } catch (err) {
     if (mine !== seq) return;
     const status = byId('trajectory-status');
