@@ -31,7 +31,7 @@ export const REPORT_QUERY = `query Report($id: ID!, $asOf: LocalDate) {
       date changes
       hypotheses { hypothesis { id tag } rank probability likelihood }
     }
-    timeline(asOf: $asOf, first: 500) {
+    timeline(asOf: $asOf, first: 250) {
       edges { node { date datePrecision event { id title kind } claim { id text claimant { name } } } }
     }
   }
