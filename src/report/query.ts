@@ -22,8 +22,7 @@ export const REPORT_QUERY = `query Report($id: ID!, $asOf: LocalDate) {
       rows {
         evidence { id tag title credibility sources { ${SOURCE} } }
         weight diagnosticity
-        cells { hypothesis { id } consensus rating
-          ratings { ratedBy { name } sources { ${SOURCE} } } }
+        cells { hypothesis { id } consensus rating }
       }
       columns { hypothesis { id } weightedInconsistency }
     }
@@ -31,7 +30,7 @@ export const REPORT_QUERY = `query Report($id: ID!, $asOf: LocalDate) {
       date changes
       hypotheses { hypothesis { id tag } rank probability likelihood }
     }
-    timeline(asOf: $asOf, first: 250) {
+    timeline(asOf: $asOf, first: 100) {
       edges { node { date datePrecision event { id title kind } claim { id text claimant { name } } } }
     }
   }
@@ -92,7 +91,6 @@ export interface ReportData {
           hypothesis: { id: string };
           consensus: number | null;
           rating: string | null;
-          ratings: { ratedBy: { name: string }; sources: ReportSource[] }[];
         }[];
       }[];
       columns: { hypothesis: { id: string }; weightedInconsistency: number }[];
@@ -120,7 +118,7 @@ export interface ReportData {
   } | null;
 }
 
-/** Every source the report cites (claims, evidence, ratings), once each, by tag then id. */
+/** Every source the report cites (claims and evidence), once each, by tag then id. */
 export function citedSources(data: NonNullable<ReportData['incident']>): ReportSource[] {
   const all = new Map<string, ReportSource>();
   const add = (s: ReportSource) => all.set(s.id, s);
@@ -129,7 +127,6 @@ export function citedSources(data: NonNullable<ReportData['incident']>): ReportS
       for (const c of p.claims) c.sources.forEach(add);
   for (const r of data.ach.rows) {
     r.evidence.sources.forEach(add);
-    for (const c of r.cells) for (const g of c.ratings) g.sources.forEach(add);
   }
   return [...all.values()].sort(
     (a, b) => a.tag.localeCompare(b.tag, 'en', { numeric: true }) || a.id.localeCompare(b.id),
