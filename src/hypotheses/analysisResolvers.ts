@@ -307,7 +307,8 @@ export const analysisResolvers = {
           probability: a.probability,
           likelihood: a.likelihood,
           likelihoodBand: a.likelihoodBand,
-          confidence: a.confidence,
+          // A thunk: the sensitivity runs behind it happen only when a query asks for it.
+          confidence: () => a.confidence,
         })),
       }));
     },

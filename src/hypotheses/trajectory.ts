@@ -8,7 +8,7 @@ import { badInput } from '../errors';
 import { Context, memo } from '../graph/context';
 import { todayIso } from '../graph/dates';
 import type { NodeRow } from '../graph/entities';
-import { HYPOTHESES_BUNDLE } from './queries';
+import { HYPOTHESES_BUNDLE, type SourceRow } from './queries';
 import { BundleRow, Exclude, checkExclude, prepare } from './service';
 
 /** A day before any record: with it as `$effective`, the bundle keeps every retracted claim. */
@@ -36,17 +36,30 @@ export function bundleAt(rows: BundleRow[], date: string): BundleRow[] {
     const d = day(n, 'knownFrom');
     return d !== null && d <= date;
   };
+  // Sources published after the day are not cited yet (undated ones always are).
+  const published = <T extends { sources: SourceRow[] }>(x: T): T => ({
+    ...x,
+    sources: x.sources.filter((s) => {
+      const d = day(s.source, 'publishedAt');
+      return d === null || d <= date;
+    }),
+  });
   return rows.map((r) => ({
     ...r,
-    claims: r.claims.filter((c) => {
-      const retracted = day(c.claim, 'retractedAt');
-      return known(c.claim) && (retracted === null || retracted > date);
-    }),
-    ratings: r.ratings.filter((g) => known(g.rating) && known(g.evidence)),
+    claims: r.claims
+      .filter((c) => {
+        const retracted = day(c.claim, 'retractedAt');
+        return known(c.claim) && (retracted === null || retracted > date);
+      })
+      .map(published),
+    ratings: r.ratings.filter((g) => known(g.rating) && known(g.evidence)).map(published),
   }));
 }
 
-/** Every date on which the record changes (a claim, rating or evidence known, a retraction), sorted. */
+/**
+ * Every date on which the record changes (a claim, rating or evidence known, a retraction, a
+ * cited source published), sorted, with how many changes fell on it.
+ */
 export function changeDates(rows: BundleRow[]): Map<string, number> {
   const count = new Map<string, number>();
   const add = (d: string | null) => {
@@ -59,14 +72,27 @@ export function changeDates(rows: BundleRow[]): Map<string, number> {
     seen.add(id);
     add(day(n, key));
   };
+  // A source published after the item citing it was known adds to the record on its own day.
+  const cited = (item: NodeRow, sources: SourceRow[]) => {
+    const from = day(item, 'knownFrom');
+    for (const s of sources) {
+      const d = day(s.source, 'publishedAt');
+      const id = `${String(item.props.id)}|${String(s.source.props.id)}`;
+      if (from === null || d === null || d <= from || seen.has(id)) continue;
+      seen.add(id);
+      add(d);
+    }
+  };
   for (const r of rows) {
     for (const c of r.claims) {
       once(c.claim, 'knownFrom');
       once(c.claim, 'retractedAt');
+      cited(c.claim, c.sources);
     }
     for (const g of r.ratings) {
       once(g.rating, 'knownFrom');
       once(g.evidence, 'knownFrom');
+      cited(g.evidence, g.sources);
     }
   }
   return new Map([...count].sort((a, b) => a[0].localeCompare(b[0])));
@@ -75,7 +101,7 @@ export function changeDates(rows: BundleRow[]): Map<string, number> {
 /** One date of the trajectory: the record as it stood at the end of `date`. */
 export interface TrajectoryPointResult {
   date: string;
-  /** How many claims, ratings, evidence items and retractions entered the record that day. */
+  /** How many claims, ratings, evidence items, retractions and cited sources entered the record that day. */
   changes: number;
   /** One assessment per hypothesis, best first, with that day's confidence in the judgment. */
   assessments: (HypothesisResult & { confidence: CaseAssessment['judgment']['confidence'] })[];
@@ -93,11 +119,14 @@ export function trajectoryFrom(
   return dates.map((date) => {
     const { hyps, input } = prepare(bundleAt(rows, date), exclude, date);
     if (!hyps.length) return { date, changes: changes.get(date) ?? 0, assessments: [] };
-    const result = assessCase(input);
-    const confidence = result.judgment.confidence;
+    // Ranking and probabilities are cheap; the confidence needs the sensitivity runs (four
+    // times the work), so it is computed only when a point's confidence is read, once per date.
+    const result = assessCase(input, { sensitivity: 'none' });
+    let judged: CaseAssessment | null = null;
+    const confidence = () => (judged ??= assessCase(input)).judgment.confidence;
     const assessments = result.hypotheses
-      .map((h) => ({ ...h, confidence }))
-      .sort((a, b) => a.rank - b.rank);
+      .map((h) => Object.defineProperty({ ...h }, 'confidence', { enumerable: true, get: confidence }))
+      .sort((a, b) => a.rank - b.rank) as TrajectoryPointResult['assessments'];
     return { date, changes: changes.get(date) ?? 0, assessments };
   });
 }

@@ -13,7 +13,7 @@ export const TRAJECTORY_QUERY = `query Trajectory($id: ID!, $to: LocalDate, $exc
     id
     trajectory(to: $to, exclude: $exclude) {
       date changes
-      hypotheses { hypothesis { id tag statement } rank probability likelihood likelihoodBand confidence }
+      hypotheses { hypothesis { id tag statement } rank probability likelihood likelihoodBand }
     }
   }
 }`;
@@ -267,7 +267,7 @@ function draw(): void {
         s(
           'title',
           {},
-          `${fmtDate(p.date)} · ${hy.tag}: ${Math.round(e.probability * 100)} % (${words(e.likelihood).toLowerCase()}, #${e.rank}, ${e.confidence.toLowerCase()} confidence)`,
+          `${fmtDate(p.date)} · ${hy.tag}: ${Math.round(e.probability * 100)} % (${words(e.likelihood).toLowerCase()}, #${e.rank})`,
         ),
       );
       dots.append(dot);

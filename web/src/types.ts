@@ -165,6 +165,5 @@ export interface TrajectoryPoint {
     probability: number;
     likelihood: string;
     likelihoodBand: string;
-    confidence: string;
   }[];
 }
