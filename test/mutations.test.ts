@@ -708,6 +708,29 @@ describe('provenance and audit', () => {
     expect(admin.edges[0].node).toMatchObject({ principal: keys.admin.id, role: 'ADMIN' });
   });
 
+  it("answers one entity's audit trail (auditLog(entity:)) to analysts, oldest first; readers are refused", async () => {
+    const m = mark('trail');
+    await ok('analyst', CREATE_CLAIM, { i: claimInput(m) });
+    await ok('analyst', RETRACT, { i: { id: m, reason: 'misread' } });
+    await ok('analyst', CREATE_CLAIM, { i: claimInput(mark('other')) });
+    const TRAIL = `query($e: ID) { auditLog(entity: $e, first: 10) {
+      totalCount edges { node { operation principal ids } } } }`;
+    const trail = (await ok('analyst', TRAIL, { e: m })).auditLog;
+    expect(trail.totalCount).toBe(2);
+    expect(trail.edges.map((e: Json) => e.node.operation)).toEqual(['createClaim', 'retractClaim']);
+    for (const e of trail.edges) {
+      expect(e.node.ids).toContain(m);
+      expect(e.node.principal).toBe(keys.analyst.id);
+    }
+    // The whole log stays with admins; a reader gets no trail.
+    expect(
+      (await gql('analyst', TRAIL, { e: null })).body.errors?.map((e: Json) => e.extensions?.code),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      (await gql('reader', TRAIL, { e: m })).body.errors?.map((e: Json) => e.extensions?.code),
+    ).toEqual(['FORBIDDEN']);
+  });
+
   it('keeps the old value of a correction in its audit entry', async () => {
     const target = id('typo');
     await ok('admin', CREATE_CLAIM, { i: claimInput(target, { text: 'Teh state did it.' }) });

@@ -26,7 +26,10 @@ export function keyView(k: ApiKeyRow) {
   };
 }
 
-/** The audit log, oldest first (admins only). */
+/**
+ * The audit log, oldest first: admins read all of it; analysts read one entity's trail (the
+ * writes that created or changed it), the provenance they need to trust what they build on.
+ */
 export async function auditLog(
   c: AdminCaller,
   args: {
@@ -34,12 +37,17 @@ export async function auditLog(
     after?: string | null;
     operation?: string | null;
     principal?: string | null;
+    entity?: string | null;
   },
 ) {
-  requireRole(c.principal, 'admin', 'auditLog');
+  requireRole(c.principal, args.entity ? 'analyst' : 'admin', 'auditLog');
   const size = pageSize(args.first, 50, 100);
   const skip = decodeCursor(args.after);
-  const filter = { operation: args.operation ?? null, principal: args.principal ?? null };
+  const filter = {
+    operation: args.operation ?? null,
+    principal: args.principal ?? null,
+    entity: args.entity ?? null,
+  };
   const [rows, count] = await Promise.all([
     c.db.read(AUDIT_PAGE, { ...filter, skip: neo4j.int(skip), limit: neo4j.int(size) }),
     c.db.read(AUDIT_COUNT, filter),

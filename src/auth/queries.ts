@@ -76,6 +76,7 @@ export const AUDIT_PAGE = cypher<{ entry: AuditRow }>(
   `MATCH (a:AuditEntry)
    WHERE ($operation IS NULL OR a.operation = $operation)
      AND ($principal IS NULL OR a.principal = $principal)
+     AND ($entity IS NULL OR $entity IN a.ids)
    WITH a ORDER BY a.at, a.id
    SKIP $skip LIMIT $limit
    RETURN a {.*} AS entry`,
@@ -86,5 +87,6 @@ export const AUDIT_COUNT = cypher<{ total: number }>(
   `MATCH (a:AuditEntry)
    WHERE ($operation IS NULL OR a.operation = $operation)
      AND ($principal IS NULL OR a.principal = $principal)
+     AND ($entity IS NULL OR $entity IN a.ids)
    RETURN count(a) AS total`,
 );

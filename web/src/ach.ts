@@ -5,6 +5,7 @@ import { gql } from './api';
 import { sourceItem } from './claims';
 import { byId, clip, fmtDate, h, words } from './dom';
 import { currentExclude, leaveOut, offer, type ExcludeKind } from './whatif';
+import { rateForm, suggest } from './write';
 import type {
   AchCellData,
   AchHypothesis,
@@ -155,13 +156,12 @@ function offerItems(data: AchMatrixData): void {
     id: x.id,
     label: `${x.title} (${x.publisher})`,
   });
-  offer(
-    'evidence',
-    data.rows.map((r) => ({
-      id: r.evidence.id,
-      label: `${r.evidence.tag}: ${clip(r.evidence.title, 60)}`,
-    })),
-  );
+  const evidence = data.rows.map((r) => ({
+    id: r.evidence.id,
+    label: `${r.evidence.tag}: ${clip(r.evidence.title, 60)}`,
+  }));
+  offer('evidence', evidence);
+  suggest('known-evidence', evidence);
   offer(
     'sources',
     data.rows.flatMap((r) => [
@@ -547,6 +547,7 @@ function openCell(row: AchRowData, cell: AchCellData, hyp: AchHypothesis): void 
           h('ul', { class: 'sources' }, ev.sources.map(sourceItem)),
         )
       : '',
+    rateForm(ev, hyp, () => dialog.close()) ?? '',
   );
   dialog.addEventListener('close', () => opener?.focus(), { once: true });
   if (!dialog.open) dialog.showModal();

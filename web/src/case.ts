@@ -2,7 +2,9 @@ import { gql } from './api';
 import { CLAIM_FIELDS, openActorDialog } from './claims';
 import { byId, clip, fmtDate, h, words } from './dom';
 import type { Hypothesis, IncidentHead, Position, TimelineEntry } from './types';
+import { canWrite } from './session';
 import { currentExclude, offer } from './whatif';
+import { openAddClaim, suggest } from './write';
 
 const HEAD_QUERY = `query Case($id: ID!, $first: Int, $after: String) {
   incident(id: $id) {
@@ -299,14 +301,13 @@ function renderBoard(hyps: Hypothesis[], asOf: string | null): void {
     'claimants',
     positions.map((p) => ({ id: p.actor.id, label: p.actor.name })),
   );
-  offer(
-    'sources',
-    positions.flatMap((p) =>
-      p.claims.flatMap((c) =>
-        c.sources.map((src) => ({ id: src.id, label: `${src.title} (${src.publisher})` })),
-      ),
+  const sources = positions.flatMap((p) =>
+    p.claims.flatMap((c) =>
+      c.sources.map((src) => ({ id: src.id, label: `${src.title} (${src.publisher})` })),
     ),
   );
+  offer('sources', sources);
+  suggest('known-sources', sources);
   board.replaceChildren(
     ...sorted.map((hyp, i) => {
       const a = hyp.assessment;
@@ -358,6 +359,17 @@ function renderBoard(hyps: Hypothesis[], asOf: string | null): void {
           chips(hyp, hyp.supporters, 'supporter'),
           chips(hyp, hyp.opponents, 'opponent'),
         ),
+        canWrite()
+          ? h(
+              'p',
+              { class: 'write hyp-tools' },
+              h(
+                'button',
+                { type: 'button', class: 'add-claim', onclick: () => openAddClaim(hyp) },
+                `Add a claim on ${hyp.tag}…`,
+              ),
+            )
+          : '',
       );
     }),
   );

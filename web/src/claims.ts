@@ -1,6 +1,7 @@
 import { gql } from './api';
 import { byId, fmtDate, h, words } from './dom';
 import type { ClaimItem, SourceRef } from './types';
+import { claimTools } from './write';
 
 export const CLAIM_FIELDS = `
   id text textKind statedAt statedAtPrecision stance retractedAt
@@ -48,6 +49,14 @@ export function claimView(c: ClaimItem): HTMLElement {
   );
 }
 
+/** A claim with the write tools (retract, reinstate, audit trail) a signed-in analyst gets. */
+export function claimWithTools(c: ClaimItem): HTMLElement {
+  const view = claimView(c);
+  const tools = claimTools(c, (changed) => view.replaceWith(claimWithTools(changed)));
+  if (tools) view.append(tools);
+  return view;
+}
+
 let onShowInGraph: (id: string) => void = () => undefined;
 /** What the dialog's "Show in graph" button does (set by the graph explorer). */
 export function setShowInGraph(fn: (id: string) => void): void {
@@ -66,7 +75,9 @@ export function openActorDialog(
   body.replaceChildren(
     h('p', { class: 'meta' }, words(actor.kind), ' · ', h('code', {}, actor.id)),
     h('p', {}, intro),
-    claims.length ? h('div', { class: 'claims' }, claims.map(claimView)) : h('p', {}, 'No claims.'),
+    claims.length
+      ? h('div', { class: 'claims' }, claims.map(claimWithTools))
+      : h('p', {}, 'No claims.'),
     h(
       'p',
       {},

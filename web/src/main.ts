@@ -1,6 +1,7 @@
 import './style.css';
 import { achUnavailable, initAch, initAchKeys, scheduleAch } from './ach';
 import {
+  currentAsOf,
   goToDate,
   knownActors,
   loadCase,
@@ -14,8 +15,10 @@ import { setShowInGraph, showAllClaims } from './claims';
 import { byId, h } from './dom';
 import { center, initGraph } from './graph';
 import { initJudgment, scheduleJudgment } from './judgment';
+import { initSession, onViewerChange, restoreSession } from './session';
 import { initSearch } from './search';
 import { currentExclude, initWhatIf } from './whatif';
+import { renderWriteBar, setAfterWrite } from './write';
 
 const params = new URLSearchParams(window.location.search);
 const incidentId = params.get('incident') ?? 'sony-pictures-2014';
@@ -62,8 +65,23 @@ initSearch((type, id) => {
   else showInGraph(id);
 });
 
+// A write redraws what it can change: the board, the matrix and the chart (no reload).
+setAfterWrite(() => {
+  void refresh();
+  scheduleAch(currentAsOf, 0);
+  void loadChart(incidentId, currentExclude());
+});
+initSession();
+let started = false;
+onViewerChange(() => {
+  renderWriteBar();
+  if (started) void refresh(); // the board draws (or drops) its write controls
+});
+
 void (async () => {
   try {
+    await restoreSession();
+    started = true;
     const inc = await loadCase(incidentId, params.get('asOf'));
     if (inc) {
       void loadChart(inc.id, currentExclude());

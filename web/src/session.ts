@@ -1,0 +1,126 @@
+// Who is signed in. An API key (or, later, an OpenID Connect access token) is checked against
+// `viewer`, kept for this tab in sessionStorage (never in localStorage, never in the address),
+// and sent with every request; the role decides which write controls the page draws.
+import { gql, setCredential } from './api';
+import { byId, h, words } from './dom';
+import { clearErrors, showErrors } from './forms';
+
+export type ViewerRole = 'ANONYMOUS' | 'READER' | 'ANALYST' | 'ADMIN';
+export interface Viewer {
+  id: string | null;
+  name: string;
+  role: ViewerRole;
+}
+
+const ANONYMOUS: Viewer = { id: null, name: 'anonymous', role: 'ANONYMOUS' };
+const STORE = 'attribution.credential';
+const VIEWER = `query Viewer { viewer { id name role } }`;
+
+let viewer: Viewer = ANONYMOUS;
+const listeners: ((v: Viewer) => void)[] = [];
+
+/** Called whenever who is signed in changes (the board redraws its write controls). */
+export function onViewerChange(fn: (v: Viewer) => void): void {
+  listeners.push(fn);
+}
+
+export const currentViewer = (): Viewer => viewer;
+/** Analysts and admins record claims, sources and ratings, and retract claims. */
+export const canWrite = (): boolean => viewer.role === 'ANALYST' || viewer.role === 'ADMIN';
+/** Admins also reinstate retracted claims. */
+export const isAdmin = (): boolean => viewer.role === 'ADMIN';
+
+function setViewer(v: Viewer): void {
+  viewer = v;
+  document.body.dataset.role = v.role.toLowerCase();
+  renderBadge();
+  listeners.forEach((fn) => fn(v));
+}
+
+/**
+ * Signs in with a credential: asks the API who it belongs to. An unknown or revoked key is
+ * refused by the server (UNAUTHENTICATED) and nothing is kept.
+ */
+export async function signIn(credential: string): Promise<Viewer> {
+  setCredential(credential);
+  let v: Viewer;
+  try {
+    v = (await gql<{ viewer: Viewer }>(VIEWER)).viewer;
+  } catch (err) {
+    setCredential(null);
+    throw err;
+  }
+  sessionStorage.setItem(STORE, credential);
+  setViewer(v);
+  return v;
+}
+
+export function signOut(): void {
+  setCredential(null);
+  sessionStorage.removeItem(STORE);
+  setViewer(ANONYMOUS);
+}
+
+/** Restores the tab's sign-in after a reload (a revoked key signs out quietly). */
+export async function restoreSession(): Promise<void> {
+  const kept = sessionStorage.getItem(STORE);
+  if (!kept) return setViewer(ANONYMOUS);
+  try {
+    await signIn(kept);
+  } catch {
+    signOut();
+  }
+}
+
+function renderBadge(): void {
+  const box = byId('session');
+  if (viewer.role === 'ANONYMOUS') {
+    box.replaceChildren(
+      h('button', { type: 'button', id: 'signin-open', onclick: openSignIn }, 'Sign in'),
+    );
+    return;
+  }
+  box.replaceChildren(
+    h(
+      'span',
+      { id: 'session-who', class: 'session-who' },
+      viewer.name,
+      h('span', { class: 'muted' }, ` · ${words(viewer.role)}`),
+    ),
+    h('button', { type: 'button', id: 'signout', onclick: signOut }, 'Sign out'),
+  );
+}
+
+/** The sign-in dialog: an API key (the server's administrators hand them out). */
+function openSignIn(): void {
+  const dialog = byId<HTMLDialogElement>('signin-dialog');
+  const form = byId<HTMLFormElement>('signin-form');
+  const input = byId<HTMLInputElement>('signin-key');
+  clearErrors(form);
+  input.value = '';
+  if (!dialog.open) dialog.showModal();
+  input.focus();
+}
+
+/** Wires the sign-in form (once, at start). */
+export function initSession(): void {
+  const form = byId<HTMLFormElement>('signin-form');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void (async () => {
+      clearErrors(form);
+      const key = byId<HTMLInputElement>('signin-key').value.trim();
+      form.setAttribute('aria-busy', 'true');
+      try {
+        await signIn(key);
+        byId<HTMLDialogElement>('signin-dialog').close();
+        byId('signout').focus();
+      } catch (err) {
+        showErrors(form, [{ field: 'key', message: (err as Error).message }]);
+      } finally {
+        form.setAttribute('aria-busy', 'false');
+      }
+    })();
+  });
+  renderBadge();
+}
