@@ -506,6 +506,15 @@ export function initGraph(known: (id: string, label: string) => void): Core {
         },
       },
       { selector: 'node.path-active', style: { 'border-width': 3, 'border-color': '#e67e22' } },
+      {
+        selector: 'node.kbd-focus',
+        style: {
+          'overlay-color': '#f39c12',
+          'overlay-opacity': 0.35,
+          'overlay-padding': 8,
+          'font-weight': 'bold',
+        },
+      },
     ],
   });
   cy.on('tap', 'node', (e) => {
@@ -514,6 +523,18 @@ export function initGraph(known: (id: string, label: string) => void): Core {
     if (!expanded.has(id)) void expand(id).catch(showError);
   });
   cy.on('mouseover', 'node', (e) => nodeDetails(e.target.id() as string));
+  // A node the graph loses (a new centre, new paths) loses the keyboard focus too.
+  cy.on('remove', 'node', (e) => {
+    if (e.target.id() === focused) focusNode(null);
+  });
+  const box = byId('graph');
+  box.addEventListener('keydown', onGraphKey);
+  box.addEventListener('focus', () => {
+    if (!focused && cy.nodes().nonempty()) {
+      const roots = cy.nodes('.expanded');
+      focusNode((roots.nonempty() ? roots.first() : cy.nodes().first()).id());
+    }
+  });
   cy.on('tap mouseover', 'edge', edgeDetails);
   legend();
 
@@ -535,4 +556,139 @@ export function initGraph(known: (id: string, label: string) => void): Core {
 
 function showError(err: unknown): void {
   showDetails(h('p', { class: 'error' }, (err as Error).message));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard access to the canvas. The graph box takes focus (Tab); the arrow keys move to the
+// nearest node in that direction, N / P to the next / previous node linked to the current one,
+// Home back to the first node, Enter expands the node, Space (or D) shows its details, Escape
+// lets go. The node under focus gets a ring on the canvas; a polite live region reads it out.
+
+let focused: string | null = null;
+
+/** One line for a screen reader: the node, its kind, its links and whether it is expanded. */
+function describe(id: string): string {
+  const n = cy.getElementById(id);
+  const type = n.data('type') as string;
+  const kind = type === 'Actor' ? `${words(n.data('kind') as string).toLowerCase()} actor` : type;
+  const links = n.connectedEdges().length;
+  return `${n.data('label') as string}: ${kind}, ${links} link${links === 1 ? '' : 's'}, ${
+    expanded.has(id) ? 'expanded' : 'Enter expands it'
+  }.`;
+}
+
+/** Puts the keyboard focus on a node (null: none), keeps it in view and reads it out. */
+export function focusNode(id: string | null): void {
+  cy.nodes('.kbd-focus').removeClass('kbd-focus');
+  const graph = byId('graph');
+  const n = id ? cy.getElementById(id) : null;
+  if (!n || n.empty()) {
+    focused = null;
+    delete graph.dataset.focused;
+    return;
+  }
+  focused = n.id();
+  n.addClass('kbd-focus');
+  graph.dataset.focused = focused;
+  const box = n.renderedBoundingBox({});
+  if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) cy.center(n);
+  byId('graph-announce').textContent = describe(focused);
+}
+
+/** The nearest node from `from` in a direction (within a cone of about 60° either side). */
+function nearest(
+  from: cytoscape.NodeSingular,
+  dir: 'left' | 'right' | 'up' | 'down',
+): cytoscape.NodeSingular | null {
+  const p = from.position();
+  let best: cytoscape.NodeSingular | null = null;
+  let bestScore = Infinity;
+  cy.nodes().forEach((n) => {
+    if (n.same(from)) return;
+    const q = n.position();
+    const dx = q.x - p.x;
+    const dy = q.y - p.y;
+    const along = dir === 'right' ? dx : dir === 'left' ? -dx : dir === 'down' ? dy : -dy;
+    const across = dir === 'left' || dir === 'right' ? Math.abs(dy) : Math.abs(dx);
+    if (along <= 0 || across > along * 1.8) return;
+    const score = along + 2 * across;
+    if (score < bestScore) {
+      bestScore = score;
+      best = n;
+    }
+  });
+  return best;
+}
+
+/** The nodes linked to `id`, in label order. */
+function neighbours(id: string): string[] {
+  return cy
+    .getElementById(id)
+    .neighborhood('node')
+    .map((n) => ({ id: n.id(), label: String(n.data('label')) }))
+    .sort((a, b) => a.label.localeCompare(b.label))
+    .map((n) => n.id);
+}
+
+/** N / P walk the links of one node (the anchor) until another key moves on. */
+let walk: { anchor: string; index: number; at: string } | null = null;
+
+function announce(text: string): void {
+  byId('graph-announce').textContent = text;
+}
+
+function onGraphKey(e: KeyboardEvent): void {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const nodes = cy.nodes();
+  if (!nodes.length) return;
+  const roots = nodes.filter('.expanded');
+  const first = () => (roots.nonempty() ? roots.first() : nodes.first()).id();
+  const current = focused && cy.getElementById(focused).nonempty() ? focused : null;
+  const dirs: Record<string, 'left' | 'right' | 'up' | 'down'> = {
+    ArrowLeft: 'left',
+    ArrowRight: 'right',
+    ArrowUp: 'up',
+    ArrowDown: 'down',
+  };
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  if (key === 'n' || key === 'p') {
+    if (!current) focusNode(first());
+    else {
+      const walking = walk && walk.at === current ? walk : null;
+      const anchor = walking ? walking.anchor : current;
+      const list = neighbours(anchor);
+      if (!list.length) announce(`No links yet. ${describe(current)}`);
+      else {
+        const back = key === 'p';
+        const from = walking ? walking.index : back ? 0 : -1;
+        const index = (from + (back ? -1 : 1) + list.length) % list.length;
+        focusNode(list[index]);
+        walk = { anchor, index, at: list[index] };
+      }
+    }
+    e.preventDefault();
+    return;
+  }
+  walk = null;
+  if (key in dirs) {
+    if (!current) focusNode(first());
+    else {
+      const next = nearest(cy.getElementById(current), dirs[key]);
+      if (next) focusNode(next.id());
+      else announce(`Nothing further ${dirs[key]}. ${describe(current)}`);
+    }
+  } else if (key === 'Home') focusNode(first());
+  else if (key === 'Enter') {
+    if (!current) focusNode(first());
+    else if (expanded.has(current)) announce(`Already expanded. ${describe(current)}`);
+    else
+      void expand(current)
+        .then(() => focusNode(current))
+        .catch(showError);
+  } else if (key === ' ' || key === 'd') {
+    if (!current) focusNode(first());
+    else nodeDetails(current);
+  } else if (key === 'Escape') focusNode(null);
+  else return;
+  e.preventDefault();
 }
