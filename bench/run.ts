@@ -45,9 +45,11 @@ import {
   migrate,
   startLocalNeo4j,
   stopLocalNeo4j,
+  toDate,
 } from '../src/db';
 import { createApiKey } from '../src/mutations';
 import { loadSeed } from '../src/seed';
+import { BundleRow, HYPOTHESES_BUNDLE, trajectoryFrom } from '../src/hypotheses';
 import { FULLTEXT_SEARCH, SHORTEST_PATHS } from '../src/search/queries';
 import { FLOOR_W1, floorW1 } from './floor';
 import { Req, Sample, closedLoop, openLoop, quantile, zipf } from './load';
@@ -121,6 +123,9 @@ const WHAT_IF = `query WhatIf($id: ID!, $exclude: ExcludeInput) {
     }
   }
 }`;
+const TRAJECTORY_FROM = '2014-06-01';
+const TRAJECTORY = `query W5($id: ID!, $from: LocalDate) { incident(id: $id) {
+  trajectory(from: $from) { date hypotheses { hypothesis { id } rank probability likelihood } } } }`;
 const CREATE_CLAIM = `mutation W6($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } userErrors { field path code message } } }`;
 const SONY = 'sony-pictures-2014';
 const SEARCH_TEXT = 'Guardians of Peace';
@@ -579,6 +584,53 @@ async function main(): Promise<void> {
       sides.map(async (s) => [s.name, await bytes(s, SONY)] as const),
     );
 
+    // W5, the consensus over time (Incident.trajectory, Sony June 2014 to today): ours over
+    // HTTP, and the floor in-process (the one bundle statement, then the same pure computation).
+    // Both must give the same points before any timing.
+    const trajectoryFloor = async () => {
+      const rows = (await main.conn.db().read(HYPOTHESES_BUNDLE, {
+        incident: SONY,
+        asOf: null,
+        effective: toDate('0001-01-01'),
+      })) as unknown as BundleRow[];
+      return trajectoryFrom(rows, TRAJECTORY_FROM, today).map((p) => ({
+        date: p.date,
+        hypotheses: p.assessments.map(
+          (a) => `${a.hypothesisId}:${a.rank}:${a.probability}:${a.likelihood}`,
+        ),
+      }));
+    };
+    const trajectoryOurs = async (url: string) => {
+      const body = JSON.parse(
+        (await post(url, gql(TRAJECTORY, { id: SONY, from: TRAJECTORY_FROM }))).text,
+      ) as {
+        data: {
+          incident: {
+            trajectory: {
+              date: string;
+              hypotheses: {
+                hypothesis: { id: string };
+                rank: number;
+                probability: number;
+                likelihood: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      return body.data.incident.trajectory.map((p) => ({
+        date: p.date,
+        hypotheses: p.hypotheses.map(
+          (x) => `${x.hypothesis.id}:${x.rank}:${x.probability}:${x.likelihood}`,
+        ),
+      }));
+    };
+    const trajectoryRef = JSON.stringify(await trajectoryFloor());
+    for (const url of [oursC.url, oursN.url])
+      if (JSON.stringify(await trajectoryOurs(url)) !== trajectoryRef)
+        throw new Error('W5: ours answers another trajectory than the floor');
+    const trajectoryDates = (JSON.parse(trajectoryRef) as unknown[]).length;
+
     // Phase 3: latency rounds, shuffled.
     interface Workload {
       name: string;
@@ -632,6 +684,21 @@ async function main(): Promise<void> {
         name: 'W4 what-if Sony / ours (no cache)',
         group: 'W4 what-if',
         run: () => post(oursN.url, gql(WHAT_IF, { id: SONY, exclude: WHAT_IF_EXCLUDE })),
+      },
+      {
+        name: 'W5 trajectory Sony / ours (cache)',
+        group: 'W5 trajectory',
+        run: () => post(oursC.url, gql(TRAJECTORY, { id: SONY, from: TRAJECTORY_FROM })),
+      },
+      {
+        name: 'W5 trajectory Sony / ours (no cache)',
+        group: 'W5 trajectory',
+        run: () => post(oursN.url, gql(TRAJECTORY, { id: SONY, from: TRAJECTORY_FROM })),
+      },
+      {
+        name: 'W5 trajectory Sony / floor (in-process)',
+        group: 'W5 trajectory',
+        run: () => trajectoryFloor(),
       },
     );
     // The supernode pair is measured on its own below (seconds per request: 1,000 samples would
@@ -913,6 +980,8 @@ async function main(): Promise<void> {
       ),
       '',
       `**Same answer first.** Before timing, ours (both), the floor (both) and the peer answered W1 for Sony and 20 random incidents (${checkedHyps} hypotheses) with the same claim ids per hypothesis. W1 answer sizes on Sony: ${sizes.map(([n, b]) => `${n} ${b.toLocaleString('en')} B`).join(', ')} (ours carries the assessment and its explanation; floor and peer carry the ratings and evidence it is computed from).`,
+      '',
+      `**W5, the consensus over time.** \`Incident.trajectory(from: "${TRAJECTORY_FROM}")\` for Sony up to ${today}: ${trajectoryDates} dates from one load of the record; ours (both) gave the same date, rank, probability and likelihood for every hypothesis at every date as the floor (the bundle statement and the same pure computation, in-process) before timing.`,
       '',
     );
 
