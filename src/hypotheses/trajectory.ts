@@ -125,7 +125,9 @@ export function trajectoryFrom(
     let judged: CaseAssessment | null = null;
     const confidence = () => (judged ??= assessCase(input)).judgment.confidence;
     const assessments = result.hypotheses
-      .map((h) => Object.defineProperty({ ...h }, 'confidence', { enumerable: true, get: confidence }))
+      .map((h) =>
+        Object.defineProperty({ ...h }, 'confidence', { enumerable: true, get: confidence }),
+      )
       .sort((a, b) => a.rank - b.rank) as TrajectoryPointResult['assessments'];
     return { date, changes: changes.get(date) ?? 0, assessments };
   });

@@ -65,6 +65,8 @@ export function mountWeb(app: Express, dist = WEB_DIST, queriesDir = QUERIES_DIR
   app.get(['/graphiql', '/graphiql/'], page('graphiql.html'));
   app.get('/', page('index.html'));
   app.get('/report', page('report.html'));
+  // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON answers, errors).
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   // Hashed file names: cacheable for good.
   app.use(
     '/assets',

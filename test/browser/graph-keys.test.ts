@@ -51,7 +51,9 @@ test('the graph canvas works from the keyboard: move between nodes, expand, open
   for (let i = 0; i < neighbours.length && !target; i++) {
     await b.page.keyboard.press('n');
     const id = (await focused())!;
-    const open = await b.page.evaluate(`explorerGraph.getElementById('${id}').hasClass('expanded')`);
+    const open = await b.page.evaluate(
+      `explorerGraph.getElementById('${id}').hasClass('expanded')`,
+    );
     if (!open && id.startsWith('sony-h')) target = id;
   }
   expect(target).not.toBe('');

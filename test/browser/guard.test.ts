@@ -20,7 +20,7 @@ test('the guard trips on GraphQL errors in a 200 response', async () => {
   const status = await b.page.evaluate(
     `fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ incident(id: "sony-pictures-2014") { hypotheses(exclude: { sources: ["no-such-source"] }) { id } } }' }) })
-      .then((r) => r.status)`,
+      .then(async (r) => { await r.text(); return r.status; })`,
   );
   expect(status).toBe(200);
   const taken = await b.expectProblem(/^GraphQL error: BAD_USER_INPUT/);

@@ -71,6 +71,9 @@ export function ensureBuilt(): void {
   }
 }
 
+/** How long the guard waits for a GraphQL response body (a page that never reads one stalls it). */
+const BODY_WAIT_MS = 60_000;
+
 /** Text in these regions that reads like a failure is an error the page shows. */
 const ERROR_WORDS = /\b(could not|cannot|error|errors|failed|unavailable)\b/i;
 
@@ -154,14 +157,26 @@ export function useBrowser(
       if (res.status() >= 400)
         problems.push(`HTTP ${res.status()}: ${res.request().method()} ${url}`);
       if (!new URL(url).pathname.endsWith('/graphql') || res.request().method() !== 'POST') return;
-      const check = res
-        .json()
-        .then((body: { errors?: { message: string; extensions?: { code?: string } }[] }) => {
-          for (const e of body?.errors ?? [])
-            problems.push(`GraphQL error: ${e.extensions?.code ?? ''} ${e.message}`);
-        })
-        .catch(() => undefined) // not JSON, or the page went away (a status >= 400 is caught above)
-        .finally(() => pending.delete(check));
+      // A body the page never reads never arrives: the read gives up after BODY_WAIT_MS and says so.
+      let timer: NodeJS.Timeout | undefined;
+      const check = Promise.race([
+        res
+          .json()
+          .then((body: { errors?: { message: string; extensions?: { code?: string } }[] }) => {
+            for (const e of body?.errors ?? [])
+              problems.push(`GraphQL error: ${e.extensions?.code ?? ''} ${e.message}`);
+          })
+          .catch(() => undefined), // not JSON, or the page went away (a status >= 400 is caught above)
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            problems.push(`GraphQL body never read: ${url}`);
+            resolve();
+          }, BODY_WAIT_MS);
+        }),
+      ]).finally(() => {
+        clearTimeout(timer);
+        pending.delete(check);
+      });
       pending.add(check);
     });
   }
@@ -216,6 +231,8 @@ export function useBrowser(
 
   beforeEach(async () => {
     problems.length = 0;
+    pending.clear(); // a read left over from the last test is that test's business
+
     await openContext();
   });
 
