@@ -61,11 +61,16 @@ test('the graph canvas works from the keyboard: move between nodes, expand, open
   await expect(b.page.locator('#details code').textContent()).resolves.toBe(target);
   await expect(announced()).resolves.toContain('Enter expands it');
 
-  // Enter expands it: its supporters join the graph; the focus stays on it.
-  const before = (await b.page.evaluate('explorerGraph.nodes().length')) as number;
+  // Enter expands it: its links (supporters, suspects) join the graph; the focus stays on it.
+  const before = (await b.page.evaluate(
+    `explorerGraph.getElementById('${target}').connectedEdges().length`,
+  )) as number;
   await b.page.keyboard.press('Enter');
   await b.until(`explorerGraph.getElementById('${target}').hasClass('expanded')`, 60_000);
-  await b.until(`explorerGraph.nodes().length > ${before}`, 60_000);
+  await b.until(
+    `explorerGraph.getElementById('${target}').connectedEdges().length > ${before}`,
+    60_000,
+  );
   await expect(focused()).resolves.toBe(target);
   await b.until(
     "document.getElementById('graph-announce').textContent.endsWith('expanded.')",

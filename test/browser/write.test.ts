@@ -61,19 +61,19 @@ beforeAll(async () => {
   ).key;
 });
 
-async function open(query = ''): Promise<void> {
-  await b.page.goto(`${b.base}/?incident=${INCIDENT}${query}`);
-  await waitForBoard(b);
-  await waitForAch(b);
+async function open(asOf?: string): Promise<void> {
+  await b.page.goto(`${b.base}/?incident=${INCIDENT}${asOf ? `&asOf=${asOf}` : ''}`);
+  await waitForBoard(b, asOf);
+  await waitForAch(b, asOf);
 }
 
-async function signIn(key: string): Promise<void> {
+async function signIn(key: string, asOf?: string): Promise<void> {
   await b.page.locator('#signin-open').click();
   await b.page.locator('#signin-key').fill(key);
   await b.page.locator('#signin-form button[type="submit"]').click();
   await b.page.locator('#signout').waitFor();
   // The board redraws with (or without) its write controls once the role is known.
-  await waitForBoard(b);
+  await waitForBoard(b, asOf);
 }
 
 async function signOut(): Promise<void> {
@@ -231,9 +231,8 @@ test('an analyst retracts a claim (it leaves the board); an admin reinstates it 
   await signOut();
 
   // The admin replays the record before the retraction, where the claim still stands.
-  await open('&asOf=2020-02-01');
-  await signIn(keys.admin);
-  await waitForBoard(b, '2020-02-01');
+  await open('2020-02-01');
+  await signIn(keys.admin, '2020-02-01');
   await supporter(b, H1, id('analyst')).click();
   await dialog.waitFor();
   const again = dialog.locator(`.claim[data-claim="${id('c1')}"]`);

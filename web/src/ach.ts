@@ -211,7 +211,6 @@ function cellButton(
       'data-evidence': row.evidence.id,
       'data-rating': cell.rating ?? '',
       'data-count': cell.ratings.length,
-      'aria-label': `${row.evidence.tag} against ${hyp.tag}: ${ratingLabel(cell)}. Show the ratings.`,
       title: `${row.evidence.tag} × ${hyp.tag}: ${ratingLabel(cell)}`,
       onclick: () => openCell(row, cell, hyp),
     },
@@ -234,6 +233,11 @@ function cellButton(
           disagree ? h('span', { class: 'disagree-mark', 'aria-hidden': 'true' }, ' ≠') : '',
         )
       : '',
+  );
+  // The accessible name starts with the text the cell shows (WCAG 2.5.3, label in name).
+  button.setAttribute(
+    'aria-label',
+    `${(button.textContent ?? '').trim()}: ${row.evidence.tag} against ${hyp.tag}, ${ratingLabel(cell)}. Show the ratings.`,
   );
   if (rated) {
     const colour = consensusColour(cell.consensus!);

@@ -133,8 +133,9 @@ export async function loadCase(
     onSlide(true);
     slider.focus();
   });
-  await setAsOf(stops[start]);
+  // Cleared first: an error the first replay reports must stay on the page.
   status.textContent = '';
+  await setAsOf(stops[start]);
   return inc;
 }
 
