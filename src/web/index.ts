@@ -66,7 +66,11 @@ export function mountWeb(app: Express, dist = WEB_DIST, queriesDir = QUERIES_DIR
   app.get('/', page('index.html'));
   app.get('/report', page('report.html'));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON answers, errors).
-  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
+  app.get('/favicon.ico', (_req, res) => {
+    const icon = path.join(dist, 'favicon.svg');
+    if (fs.existsSync(icon)) res.type('image/svg+xml').sendFile(icon);
+    else res.status(404).end();
+  });
   // Hashed file names: cacheable for good.
   app.use(
     '/assets',

@@ -229,6 +229,9 @@ test('an analyst retracts a claim (it leaves the board); an admin reinstates it 
     .waitFor();
   await expect(supporter(b, H1, id('analyst')).count()).resolves.toBe(0);
   await signOut();
+  // Nothing on its way when the page is left (an aborted request would be a problem).
+  await waitForAch(b);
+  await b.page.locator('#trajectory-chart[aria-busy="false"]').waitFor({ state: 'attached' });
 
   // The admin replays the record before the retraction, where the claim still stands.
   await open('2020-02-01');

@@ -234,10 +234,13 @@ function cellButton(
         )
       : '',
   );
-  // The accessible name starts with the text the cell shows (WCAG 2.5.3, label in name).
-  button.setAttribute(
-    'aria-label',
-    `${(button.textContent ?? '').trim()}: ${row.evidence.tag} against ${hyp.tag}, ${ratingLabel(cell)}. Show the ratings.`,
+  // The name is the text the cell shows, then what it is (WCAG 2.5.3, label in name).
+  button.append(
+    h(
+      'span',
+      { class: 'visually-hidden' },
+      `: ${row.evidence.tag} against ${hyp.tag}, ${ratingLabel(cell)}. Show the ratings.`,
+    ),
   );
   if (rated) {
     const colour = consensusColour(cell.consensus!);
