@@ -69,6 +69,7 @@ initSearch((type, id) => {
 setAfterWrite(() => {
   void refresh();
   scheduleAch(currentAsOf, 0);
+  scheduleJudgment(currentAsOf);
   void loadChart(incidentId, currentExclude());
 });
 initSession();
