@@ -17,6 +17,15 @@ export const JUDGMENT_QUERY = `query Judgment($id: ID!, $asOf: LocalDate, $exclu
       confidence confidenceReason
       coverage { cells rated missing share }
       steps { key label kind evidenceClass knownFrom bits leaveOutBits critical }
+    }
+  }
+}`;
+
+/** The sensitivity grid (108 runs of the method): asked for only when the panel is opened. */
+export const SENSITIVITY_QUERY = `query Sensitivity($id: ID!, $asOf: LocalDate, $exclude: ExcludeInput) {
+  incident(id: $id) {
+    judgment(asOf: $asOf, exclude: $exclude) {
+      key { probability }
       sensitivity { low high lowWord highWord words oneAtATimeWords blanksLow blanksHigh gridSize
         variants { name label value probability likelihood } }
     }
@@ -51,24 +60,25 @@ interface JudgmentView {
     leaveOutBits: number;
     critical: boolean;
   }[];
-  sensitivity: {
-    low: number;
-    high: number;
-    lowWord: string;
-    highWord: string;
-    words: string[];
-    oneAtATimeWords: string[];
-    blanksLow: number;
-    blanksHigh: number;
-    gridSize: number;
-    variants: {
-      name: string;
-      label: string;
-      value: number;
-      probability: number;
-      likelihood: string;
-    }[];
-  } | null;
+}
+
+interface Sensitivity {
+  low: number;
+  high: number;
+  lowWord: string;
+  highWord: string;
+  words: string[];
+  oneAtATimeWords: string[];
+  blanksLow: number;
+  blanksHigh: number;
+  gridSize: number;
+  variants: {
+    name: string;
+    label: string;
+    value: number;
+    probability: number;
+    likelihood: string;
+  }[];
 }
 
 /** The ICD 203 bands (src/analysis/constants.ts), lowest first. */
@@ -86,6 +96,8 @@ const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 const signed = (b: number) => `${b >= 0 ? '+' : '−'}${Math.abs(b).toFixed(2)}`;
 
 let incidentId = '';
+/** The date the panel shows (what the sensitivity grid is asked for). */
+let shownAsOf: string | null = null;
 let seq = 0;
 let timer: number | undefined;
 let excludeOf: () => Record<string, string[]> | null = () => null;
@@ -115,6 +127,7 @@ async function loadJudgment(asOf: string | null): Promise<void> {
       exclude: excludeOf(),
     });
     if (mine !== seq) return;
+    shownAsOf = asOf;
     const j = data.incident?.judgment;
     if (!j) {
       status.textContent = 'No judgment for this incident.';
@@ -186,7 +199,7 @@ function render(j: JudgmentView): Node[] {
       ),
     );
   out.push(waterfall(j, k));
-  if (j.sensitivity) out.push(sensitivityPanel(j, k));
+  out.push(sensitivityDetails());
   return out;
 }
 
@@ -264,15 +277,14 @@ function waterfall(j: JudgmentView, k: MarginalView): Node {
 }
 
 /** The range of the judgment as the constants vary, on the ICD 203 scale. */
-function sensitivityPanel(j: JudgmentView, k: MarginalView): Node {
-  const s = j.sensitivity!;
+function sensitivityPanel(s: Sensitivity, estimate: number): Node[] {
   const at = (p: number) => `${(p * 100).toFixed(2)}%`;
   const scale = h(
     'div',
     {
       class: 'icd-scale',
       role: 'img',
-      'aria-label': `Over ${s.gridSize} combinations of constants the judgment runs from ${pct(s.low)} to ${pct(s.high)}; with the blank cells read against or for it, ${pct(s.blanksLow)} to ${pct(s.blanksHigh)}; the estimate is ${pct(k.probability)}.`,
+      'aria-label': `Over ${s.gridSize} combinations of constants the judgment runs from ${pct(s.low)} to ${pct(s.high)}; with the blank cells read against or for it, ${pct(s.blanksLow)} to ${pct(s.blanksHigh)}; the estimate is ${pct(estimate)}.`,
     },
     ...BANDS.map(([w, lo, hi]) =>
       h(
@@ -290,7 +302,7 @@ function sensitivityPanel(j: JudgmentView, k: MarginalView): Node {
       class: 'icd-blanks',
       style: `left: ${at(s.blanksLow)}; width: ${at(Math.max(0.002, s.blanksHigh - s.blanksLow))}`,
     }),
-    h('span', { class: 'icd-point', style: `left: ${at(k.probability)}` }),
+    h('span', { class: 'icd-point', style: `left: ${at(estimate)}` }),
   );
   const rows = s.variants.map((v) =>
     h(
@@ -302,13 +314,11 @@ function sensitivityPanel(j: JudgmentView, k: MarginalView): Node {
       h('td', {}, words(v.likelihood)),
     ),
   );
-  return h(
-    'details',
-    { class: 'sensitivity', id: 'sensitivity' },
+  return [
     h(
-      'summary',
+      'p',
       {},
-      `Sensitivity: ${pct(s.low)} to ${pct(s.high)} (${words(s.lowWord).toLowerCase()} to ${words(s.highWord).toLowerCase()}) as the method's constants vary`,
+      `${pct(s.low)} to ${pct(s.high)} (${words(s.lowWord).toLowerCase()} to ${words(s.highWord).toLowerCase()}) over ${s.gridSize} combinations of the constants.`,
     ),
     scale,
     h(
@@ -333,5 +343,49 @@ function sensitivityPanel(j: JudgmentView, k: MarginalView): Node {
       ),
       h('tbody', {}, ...rows),
     ),
+  ];
+}
+
+/**
+ * The sensitivity panel, closed: opening it asks for the grid (for the date and exclusions the
+ * panel shows) and draws it.
+ */
+function sensitivityDetails(): Node {
+  const asOf = shownAsOf;
+  const body = h('div', { class: 'sensitivity-body', 'aria-busy': 'false' });
+  const details = h(
+    'details',
+    { class: 'sensitivity', id: 'sensitivity' },
+    h('summary', {}, "Sensitivity: how far the judgment moves as the method's constants vary"),
+    body,
   );
+  let asked = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || asked) return;
+    asked = true;
+    body.setAttribute('aria-busy', 'true');
+    body.replaceChildren(
+      h('p', { class: 'hint' }, 'Running the method over the grid of constants…'),
+    );
+    type Answer = {
+      incident: {
+        judgment: { key: { probability: number } | null; sensitivity: Sensitivity | null };
+      } | null;
+    };
+    void gql<Answer>(SENSITIVITY_QUERY, { id: incidentId, asOf, exclude: excludeOf() })
+      .then((data) => {
+        const j = data.incident?.judgment;
+        body.replaceChildren(
+          ...(j?.sensitivity && j.key
+            ? sensitivityPanel(j.sensitivity, j.key.probability)
+            : [h('p', { class: 'muted' }, 'No sensitivity for this judgment.')]),
+        );
+      })
+      .catch((err: Error) => {
+        asked = false;
+        body.replaceChildren(h('p', { class: 'status' }, `Could not run the grid: ${err.message}`));
+      })
+      .finally(() => body.setAttribute('aria-busy', 'false'));
+  });
+  return details;
 }
