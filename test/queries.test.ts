@@ -228,7 +228,7 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     expect(targets).toHaveLength(12); // 3 entities and the 9 confirmed officials
     expect(targets).not.toContain('gen-kim-yong-chol');
     expect(eo13687.sources.length).toBeGreaterThan(0);
-    expect(treasury2018).toMatchObject({ datePrecision: 'YEAR', kind: 'SANCTION' });
+    expect(treasury2018).toMatchObject({ datePrecision: 'DAY', kind: 'SANCTION' });
     expect(byRole(treasury2018, 'target')).toEqual(
       expect.arrayContaining(['park-jin-hyok', 'chosun-expo']),
     );
@@ -417,7 +417,7 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     const seeded = incidents.nodes.filter((i: Json) => SEED_INCIDENTS.includes(i.id));
     expect(seeded.map((i: Json) => i.id)).toEqual(['bangladesh-bank-2016']);
     for (const i of incidents.nodes) expect(i.started.slice(0, 4)).toBe('2016');
-    expect(seeded[0]).toMatchObject({ started: '2016', startedAtPrecision: 'YEAR' });
+    expect(seeded[0]).toMatchObject({ started: '2016-02-04', startedAtPrecision: 'DAY' });
   },
 
   '16-claims-recorded-after.graphql': async (file) => {
@@ -443,6 +443,63 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     } finally {
       await t.conn.db().write((tx) => tx.run(DELETE_CLAIM, { id }));
     }
+  },
+  '20-sony-technical-profile.graphql': async (file) => {
+    const { incident, destover } = await run(file);
+    const p = incident.technicalProfile;
+    const tactics = p.tactics.map((t: Json) => t.tactic);
+    expect(tactics).toEqual(
+      expect.arrayContaining(['impact', 'lateral-movement', 'command-and-control']),
+    );
+    const impact = p.tactics.find((t: Json) => t.tactic === 'impact');
+    expect(impact.techniques.map((t: Json) => t.artifact.attackId)).toEqual(
+      expect.arrayContaining(['T1485', 'T1561.002']),
+    );
+    expect(p.malware.map((m: Json) => m.artifact.id)).toContain('malware-destover');
+    const d = p.malware.find((m: Json) => m.artifact.id === 'malware-destover');
+    expect(d.claims[0].claimant.name).toBe('Trend Micro');
+    expect(d.sources.length).toBeGreaterThan(0);
+    expect(p.tools.map((t: Json) => t.artifact.name)).toContain('SMB Worm Tool');
+    expect(destover.links.map((l: Json) => l.node.id)).toContain('ip-88-53-215-64');
+    // As of 2014-12-18 the alert TA14-353A (2014-12-19) is not yet on record: no SMB Worm Tool.
+    const before = await run(file, { asOf: '2014-12-18' });
+    expect(before.incident.technicalProfile.tools.map((t: Json) => t.artifact.name)).not.toContain(
+      'SMB Worm Tool',
+    );
+    expect(before.incident.artifacts.length).toBeLessThan(incident.artifacts.length);
+  },
+  '21-overlap-sony-darkseoul.graphql': async (file) => {
+    const { overlap } = await run(file);
+    expect(overlap.score).toBeGreaterThan(0);
+    expect(sum(overlap.explanation)).toBeCloseTo(overlap.score, 6);
+    expect(overlap.explanation.map((t: Json) => t.artifact.id)).toContain('technique-t1561-002');
+    for (const t of overlap.explanation)
+      expect(t.reason).toMatch(/is shared; used by \d+ of \d+ actors/);
+  },
+  '22-sony-candidates.graphql': async (file) => {
+    const { incident } = await run(file);
+    expect(incident.today[0].actor.id).toBe('lazarus-group');
+    expect(incident.today[0].rank).toBe(1);
+    expect(sum(incident.today[0].explanation)).toBeCloseTo(incident.today[0].score, 6);
+    // ATT&CK's Lazarus software and techniques are on record from 2025: none as of 2014-12-18.
+    expect(incident.before).toEqual([]);
+  },
+  '23-path-through-malware.graphql': async (file) => {
+    const { suspectLinks } = await run(file);
+    expect(suspectLinks.length).toBeGreaterThanOrEqual(1);
+    const p = suspectLinks[0];
+    expect(p.nodes[0].id).toBe('malware-destover');
+    expect(p.nodes[p.nodes.length - 1].id).toBe('lazarus-group');
+    expect(
+      p.steps.every(
+        (s: Json) => s.relationship === 'USES' || s.relationship === 'COMMUNICATES_WITH',
+      ),
+    ).toBe(true);
+    for (const s of p.steps) {
+      expect(s.claims.length).toBeGreaterThan(0);
+      expect(s.sources.length).toBeGreaterThan(0);
+    }
+    expect(p.nodes.map((n: Json) => n.__typename)).not.toContain('AttackPattern');
   },
 };
 

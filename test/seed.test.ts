@@ -4,7 +4,14 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { cypher, toIsoDate } from '../src/db';
 import type { Connection } from '../src/db';
-import { LABELS, aliasNodeId } from '../src/model';
+import {
+  ARTIFACT_LABELS,
+  ARTIFACT_LABEL_OF_KIND,
+  CLAIM_LINK_TYPES,
+  LABELS,
+  PLAIN_REL_TYPES,
+  aliasNodeId,
+} from '../src/model';
 import { SEED_DIR, SeedData, SeedError, likelihoodRatings, loadSeed, readSeed } from '../src/seed';
 import { testConnect, uid } from './helpers';
 
@@ -96,7 +103,7 @@ function idsByLabel(d: SeedData): Record<string, string[]> {
     Actor: d.actors.map((x) => x.id),
     Alias: [...new Set(d.aliases.filter((a) => !a.refersTo).map((a) => aliasNodeId(a.name)))],
     Hypothesis: d.hypotheses.map((x) => x.id),
-    Claim: [...d.claims, ...d.aliases, ...d.affiliations].map((x) => x.id),
+    Claim: [...d.claims, ...d.aliases, ...d.affiliations, ...d.links].map((x) => x.id),
     Evidence: d.evidence.map((x) => x.id),
     Rating: d.evidence.flatMap((e) => [
       ...e.ratings.map((r) => r.id),
@@ -104,6 +111,12 @@ function idsByLabel(d: SeedData): Record<string, string[]> {
     ]),
     Source: d.sources.map((x) => x.id),
     Event: d.events.map((x) => x.id),
+    ...Object.fromEntries(
+      ARTIFACT_LABELS.map((l) => [
+        l,
+        d.artifacts.filter((a) => ARTIFACT_LABEL_OF_KIND[a.kind] === l).map((a) => a.id),
+      ]),
+    ),
   };
 }
 
@@ -142,8 +155,11 @@ describe('the seed in the database', () => {
     expect(report.changes).toBe(0);
     expect(report.nodes).toBe(allIds.length);
     // Batched: a statement per label and relationship type, not one per record.
-    // (+2: the check for nodes and links still lacking their native STIX ids)
-    expect(report.statements).toBeLessThanOrEqual(9 + 21 + 2);
+    // (plus the specificity counts of the technical layer, the revision bump, the likelihood
+    // ratings, and the check for nodes and links still lacking their native STIX ids: +2).
+    expect(report.statements).toBeLessThanOrEqual(
+      LABELS.length + PLAIN_REL_TYPES.length + CLAIM_LINK_TYPES.length + 4 + 2,
+    );
   });
 
   it('gives every claim a claimant, at least one source and a date', async () => {
@@ -238,6 +254,8 @@ describe('the Sony case', () => {
       ...seed.events,
       ...seed.incidents,
       ...seed.hypotheses,
+      ...seed.artifacts,
+      ...seed.links,
     ]
       .filter((r) => r.unverified)
       .map((r) => r.id)

@@ -3,3 +3,4 @@ export * from './inputs';
 export * from './method';
 export * from './judgment';
 export * from './sensitivity';
+export * from './overlap';

@@ -1,5 +1,12 @@
 import { cypher, type Query } from '../db';
-import { CLAIM_LINK_TYPES, claimLinkProps, type ClaimLinkType } from './kinds';
+import type { ArtifactKind, TechnicalLink } from './enums';
+import {
+  CLAIM_LINK_TYPES,
+  claimLinkProps,
+  type ArtifactLabel,
+  type ClaimLinkType,
+  type TechnicalLinkType,
+} from './kinds';
 
 /**
  * Links that claims materialise. "MITRE ATT&CK gives Guardians of Peace as a name of Lazarus
@@ -66,4 +73,43 @@ export function affiliationClaimText(
   role?: string | null,
 ): string {
   return `${claimant} places ${member} within ${organisation}${role ? ` (${role})` : ''}.`;
+}
+
+/** The relationship type of a technical link: `communicates-with` -> `COMMUNICATES_WITH`. */
+export const linkTypeOf = (link: TechnicalLink): TechnicalLinkType =>
+  link.toUpperCase().replace(/-/g, '_') as TechnicalLinkType;
+
+/** The node label of each artifact kind, and back. */
+export const ARTIFACT_LABEL_OF_KIND: Record<ArtifactKind, ArtifactLabel> = {
+  malware: 'Malware',
+  tool: 'Tool',
+  infrastructure: 'Infrastructure',
+  'attack-pattern': 'AttackPattern',
+  indicator: 'Indicator',
+  vulnerability: 'Vulnerability',
+  observable: 'Observable',
+};
+export const KIND_OF_ARTIFACT_LABEL = Object.fromEntries(
+  Object.entries(ARTIFACT_LABEL_OF_KIND).map(([k, l]) => [l, k]),
+) as Record<ArtifactLabel, ArtifactKind>;
+
+const LINK_VERB: Record<TechnicalLink, string> = {
+  uses: 'uses',
+  'communicates-with': 'communicates with',
+  indicates: 'indicates',
+  'variant-of': 'is a variant of',
+  drops: 'drops',
+  'resolves-to': 'resolves to',
+  targets: 'targets',
+  'observed-in': 'was observed in',
+};
+
+/** The generated text of a technical-link claim ("US-CERT says SMB Worm Tool communicates with 88.53.215.64."). */
+export function technicalClaimText(
+  claimant: string | undefined,
+  link: TechnicalLink,
+  from: string | undefined,
+  to: string | undefined,
+): string {
+  return `${claimant} says ${from} ${LINK_VERB[link]} ${to}.`;
 }

@@ -19,7 +19,45 @@ export const ActorKind = z.enum([
 /** What a claim on a hypothesis does with it. */
 export const Stance = z.enum(['supports', 'disputes']);
 /** Every stance a Claim node can have: on a hypothesis, or asserting a materialised link. */
-export const ClaimStance = z.enum(['supports', 'disputes', 'asserts-alias', 'asserts-affiliation']);
+export const ClaimStance = z.enum([
+  'supports',
+  'disputes',
+  'asserts-alias',
+  'asserts-affiliation',
+  'asserts-link',
+]);
+/** The technical link a claim asserts (stored lowercase; the relationship type is uppercase). */
+export const TechnicalLink = z.enum([
+  'uses',
+  'communicates-with',
+  'indicates',
+  'variant-of',
+  'drops',
+  'resolves-to',
+  'targets',
+  'observed-in',
+]);
+/** The kinds of artifact, as STIX 2.1 names them (`observable` stands for the cyber observables). */
+export const ArtifactKind = z.enum([
+  'malware',
+  'tool',
+  'infrastructure',
+  'attack-pattern',
+  'indicator',
+  'vulnerability',
+  'observable',
+]);
+/** STIX cyber-observable types an Observable may have. */
+export const ObservableType = z.enum([
+  'ipv4-addr',
+  'ipv6-addr',
+  'domain-name',
+  'url',
+  'email-addr',
+  'file',
+  'mutex',
+  'windows-registry-key',
+]);
 export const TextKind = z.enum(['quote', 'paraphrase']);
 export const DatePrecision = z.enum(['day', 'month', 'year', 'unknown']);
 /** An ACH rating of one item of evidence against one hypothesis. */
@@ -77,6 +115,9 @@ export type EvidenceKind = z.infer<typeof EvidenceKind>;
 export type EventKind = z.infer<typeof EventKind>;
 export type Reliability = z.infer<typeof Reliability>;
 export type OpinionValue = z.infer<typeof OpinionValue>;
+export type TechnicalLink = z.infer<typeof TechnicalLink>;
+export type ArtifactKind = z.infer<typeof ArtifactKind>;
+export type ObservableType = z.infer<typeof ObservableType>;
 
 /**
  * The GraphQL name of a stored enum value: `very-consistent` -> `VERY_CONSISTENT`, and a

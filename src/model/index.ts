@@ -6,10 +6,24 @@ export {
   REL_TYPES,
   CLAIM_LINK_TYPES,
   PLAIN_REL_TYPES,
+  TECHNICAL_LINK_TYPES,
+  ARTIFACT_LABELS,
   claimLinkProps,
   isLabel,
+  isArtifactLabel,
+  isTechnicalLinkType,
+  nodeLabels,
 } from './kinds';
-export type { Label, RelType, ClaimLinkType, PlainRelType, NodeKind, RelKind } from './kinds';
+export type {
+  Label,
+  RelType,
+  ClaimLinkType,
+  PlainRelType,
+  TechnicalLinkType,
+  ArtifactLabel,
+  NodeKind,
+  RelKind,
+} from './kinds';
 export {
   ActorKind,
   Stance,
@@ -21,6 +35,9 @@ export {
   EventKind,
   Reliability,
   OpinionValue,
+  TechnicalLink,
+  ArtifactKind,
+  ObservableType,
   graphqlEnum,
   graphqlEnumName,
 } from './enums';
@@ -55,5 +72,16 @@ export {
   claimLinkCypher,
   aliasClaimText,
   affiliationClaimText,
+  technicalClaimText,
+  ARTIFACT_LABEL_OF_KIND,
+  KIND_OF_ARTIFACT_LABEL,
+  linkTypeOf,
 } from './claimLinks';
 export type { ClaimLinkRow } from './claimLinks';
+export {
+  artifactSearchText,
+  refreshSpecificity,
+  REFRESH_SPECIFICITY,
+  REFRESH_ARTIFACT_USERS,
+} from './artifacts';
+export type { ArtifactSearchFields } from './artifacts';

@@ -130,8 +130,23 @@ describe('kinds', () => {
   });
 
   it('splits relationship types into plain ones and links that claims materialise', () => {
-    expect(CLAIM_LINK_TYPES).toEqual(['KNOWN_AS', 'PART_OF']);
-    expect([...PLAIN_REL_TYPES, ...CLAIM_LINK_TYPES].sort()).toEqual([...REL_TYPES].sort());
+    expect(CLAIM_LINK_TYPES).toEqual([
+      'KNOWN_AS',
+      'PART_OF',
+      'OBSERVED_IN',
+      'USES',
+      'COMMUNICATES_WITH',
+      'INDICATES',
+      'VARIANT_OF',
+      'DROPS',
+      'RESOLVES_TO',
+      'TARGETS',
+    ]);
+    // OBSERVED_IN is both: Evidence -> Incident directly, artifact -> Incident from claims.
+    expect(PLAIN_REL_TYPES).toContain('OBSERVED_IN');
+    expect([...new Set([...PLAIN_REL_TYPES, ...CLAIM_LINK_TYPES])].sort()).toEqual(
+      [...REL_TYPES].sort(),
+    );
   });
 });
 

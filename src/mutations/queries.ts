@@ -1,5 +1,5 @@
 import { cypher, Query } from '../db';
-import { LABELS, PLAIN_REL_TYPES, type Label, type PlainRelType } from '../model';
+import { LABELS, PLAIN_REL_TYPES, nodeLabels, type Label, type PlainRelType } from '../model';
 import type { NodeRow } from '../graph/entities';
 
 /** Labels the mutations create and relationship types they link (from the registry, never from input). */
@@ -41,7 +41,7 @@ export const CREATE_NODE = Object.fromEntries(
     label,
     cypher<{ node: NodeRow }>(
       `mutationCreate${label}`,
-      `CREATE (n:Entity:${label}) SET n = $props
+      `CREATE (n:${nodeLabels(label)}) SET n = $props
        RETURN {labels: labels(n), props: properties(n)} AS node`,
     ),
   ]),

@@ -15,8 +15,15 @@ export const FULLTEXT_SEARCH = cypher<{
   rows: { score: number; node: NodeRow }[];
 }>(
   'fulltextSearch',
-  `CALL db.index.fulltext.queryNodes('search', $query, {limit: ${MAX_SEARCH_HITS}})
-   YIELD node, score
+  `CALL () {
+     CALL db.index.fulltext.queryNodes('search', $query, {limit: ${MAX_SEARCH_HITS}}) YIELD node, score
+     RETURN node, score
+     UNION ALL
+     // Artifacts by name, alias, ATT&CK id (T1485), IP address, domain or hash.
+     CALL db.index.fulltext.queryNodes('artifact_search', $query, {limit: ${MAX_SEARCH_HITS}}) YIELD node, score
+     RETURN node, score
+   }
+   WITH node, score
    WHERE $types IS NULL OR any(l IN labels(node) WHERE l IN $types)
    WITH node, score ORDER BY score DESC, node.id ASC
    WITH collect({score: score, node: node}) AS everything
@@ -31,7 +38,12 @@ export const FULLTEXT_SEARCH = cypher<{
  * shares a source). A retracted KNOWN_AS / PART_OF link (`retractedAt` set) is not followed.
  */
 export const LINK_TYPES =
-  'KNOWN_AS|PART_OF|SUBJECT|OBJECT|BY|SUPPORTS|DISPUTES|SUSPECTS|ABOUT|BASED_ON|OBSERVED_IN|RELATED_TO|INVOLVES|IN|RATES|AGAINST';
+  'KNOWN_AS|PART_OF|SUBJECT|OBJECT|BY|SUPPORTS|DISPUTES|SUSPECTS|ABOUT|BASED_ON|OBSERVED_IN|RELATED_TO|INVOLVES|IN|RATES|AGAINST|' +
+  // Technical links: shared malware, tools, infrastructure and observables (each with its claims).
+  'USES|COMMUNICATES_WITH|INDICATES|VARIANT_OF|DROPS|RESOLVES_TO|TARGETS';
+
+/** Nodes a path never passes through: techniques and indicators (every group shares them). */
+export const NOT_WALKED = '!AttackPattern&!Indicator';
 
 export interface PathRow {
   nodes: NodeRow[];
@@ -49,7 +61,7 @@ export const SHORTEST_PATHS = Array.from({ length: MAX_HOPS }, (_, i) =>
   cypher<PathRow>(
     `suspectLinks${i + 1}`,
     `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-     MATCH p = SHORTEST ${MAX_PATHS + 1} (a)-[r:${LINK_TYPES} WHERE r.retractedAt IS NULL]-{1,${i + 1}}(b)
+     MATCH p = SHORTEST ${MAX_PATHS + 1} (a)(()-[r:${LINK_TYPES} WHERE r.retractedAt IS NULL]-(:${NOT_WALKED})){1,${i + 1}}(b)
      RETURN [n IN nodes(p) | {labels: labels(n), props: properties(n)}] AS nodes,
             [r IN relationships(p) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
      ORDER BY size(rels)`,

@@ -25,6 +25,13 @@ const VERB: Record<string, string> = {
   IN: 'happened in',
   RATES: 'rates',
   AGAINST: 'is rated against',
+  USES: 'uses',
+  COMMUNICATES_WITH: 'communicates with',
+  INDICATES: 'indicates',
+  VARIANT_OF: 'is a variant of',
+  DROPS: 'drops',
+  RESOLVES_TO: 'resolves to',
+  TARGETS: 'targets',
 };
 
 /** How an entity reads in a step's description: its name, or a short form of long texts. */

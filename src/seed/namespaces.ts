@@ -18,6 +18,18 @@ export const SEED_NAMESPACES = [
   'wannacry-',
   'outage-',
   'dprk-internet-outage-',
+  // The technical half (artifacts and the claims linking them).
+  'link-',
+  'malware-',
+  'tool-',
+  'technique-',
+  'infrastructure-',
+  'indicator-',
+  'vulnerability-',
+  'file-',
+  'ip-',
+  'domain-',
+  'code-',
 ] as const;
 
 /** The seed namespace `id` falls in, or null when it is free for the API. */

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { ARTIFACT_LABEL_OF_KIND, REL_KINDS, linkTypeOf, type RelKind } from '../model';
 import {
+  ArtifactRecord,
+  TechnicalLinkRecord,
   ActorRecord,
   AffiliationRecord,
   AliasRecord,
@@ -27,11 +30,14 @@ export interface SeedData {
   claims: ClaimRecord[];
   evidence: EvidenceRecord[];
   events: EventRecord[];
+  artifacts: ArtifactRecord[];
+  /** Technical links, each asserted by a party (claims). */
+  links: TechnicalLinkRecord[];
 }
 
 /** A seed with no records, to fill (the reader, generators of synthetic corpora). */
 export function emptySeed(): SeedData {
-  return { actors: [], sources: [], aliases: [], affiliations: [], incidents: [], hypotheses: [], claims: [], evidence: [], events: [] };
+  return { actors: [], sources: [], aliases: [], affiliations: [], incidents: [], hypotheses: [], claims: [], evidence: [], events: [], artifacts: [], links: [] };
 }
 
 /** One problem in a seed file: which file, which record, which field. */
@@ -71,6 +77,8 @@ const KEY: Record<SeedFileName, keyof SeedData> = {
   'claims.yaml': 'claims',
   'evidence.yaml': 'evidence',
   'events.yaml': 'events',
+  'artifacts.yaml': 'artifacts',
+  'links.yaml': 'links',
 };
 
 function fieldPath(p: PropertyKey[]): string {
@@ -146,6 +154,8 @@ function checkReferences(d: SeedData, origin: Map<string, { file: string; record
     incident: new Set(d.incidents.map((x) => x.id)),
     hypothesis: new Set(d.hypotheses.map((x) => x.id)),
     evidence: new Set(d.evidence.map((x) => x.id)),
+    artifact: new Set(d.artifacts.map((x) => x.id)),
+    'actor, artifact or incident': new Set([...d.actors, ...d.artifacts, ...d.incidents].map((x) => x.id)),
   };
   const check = (ownerId: string, field: string, kind: keyof typeof kinds, value: string | undefined) => {
     if (value === undefined || kinds[kind].has(value)) return;
@@ -212,6 +222,28 @@ function checkReferences(d: SeedData, origin: Map<string, { file: string; record
       }
     });
   }
+  for (const a of d.artifacts) each(a.id, 'sources', 'source', a.sources);
+  const labelOf = new Map<string, string>([
+    ...d.actors.map((a) => [a.id, 'Actor'] as const),
+    ...d.incidents.map((i) => [i.id, 'Incident'] as const),
+    ...d.artifacts.map((a) => [a.id, ARTIFACT_LABEL_OF_KIND[a.kind]] as const),
+  ]);
+  for (const l of d.links) {
+    const kind: RelKind = REL_KINDS[linkTypeOf(l.link)];
+    for (const end of ['from', 'to'] as const) {
+      const label = labelOf.get(l[end]);
+      const allowed = end === 'from' ? kind.from : kind.to;
+      if (label && !(allowed as readonly string[]).includes(label)) {
+        const o = origin.get(l.id)!;
+        problems.push({ file: o.file, record: o.record, id: l.id, field: end, message: `"${l[end]}" is ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}; a ${l.link} link goes ${end} ${allowed.join(', ')}` });
+      }
+    }
+    check(l.id, 'claimant', 'actor', l.claimant);
+    check(l.id, 'from', 'actor, artifact or incident', l.from);
+    check(l.id, 'to', 'actor, artifact or incident', l.to);
+    each(l.id, 'sources', 'source', l.sources);
+  }
+  for (const e of d.evidence) each(e.id, 'about', 'artifact', e.about);
   for (const ev of d.events) {
     check(ev.id, 'incident', 'incident', ev.incident);
     each(ev.id, 'sources', 'source', ev.sources);

@@ -106,10 +106,14 @@ describe('toGraph', () => {
     claims: [],
     evidence: [],
     events: [],
+    artifacts: [],
+    links: [],
   };
   const g = toGraph(data);
-  const rel = (type: keyof typeof g.rels, from: string, to: string) =>
-    g.rels[type].filter((r) => r.from === from && r.to === to);
+  const rel = (type: keyof typeof g.rels | keyof typeof g.links, from: string, to: string) =>
+    [...((g.rels as Record<string, typeof g.rels.BY>)[type] ?? []), ...((g.links as Record<string, typeof g.rels.BY>)[type] ?? [])].filter(
+      (r) => r.from === from && r.to === to,
+    );
 
   it('links an alias with refersTo to that actor by KNOWN_AS, without an Alias node', () => {
     expect(rel('KNOWN_AS', 'lazarus-group', 'guardians-of-peace')).toEqual([

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import {
+  ArtifactKind,
+  ObservableType,
+  TechnicalLink,
   ActorKind,
   AchRating,
   EventKind,
@@ -147,9 +150,67 @@ export const EvidenceRecord = z.strictObject({
   credibility: Credibility,
   credibilityReason: text(500),
   credibilityBefore: CredibilityBefore,
+  /** The artifacts (malware, infrastructure, ...) the item is about. */
+  about: z.array(ref).optional(),
   ratings: z.array(RatingRecord),
   likelihoods: z.array(LikelihoodRow).optional(),
 });
+
+/** The fact ids of ../shared/sony-case/TECHNICAL-FACTS.md a technical record rests on (F-01, U-03). */
+const facts = z.array(z.string().regex(/^[FU]-\d{2}$/, 'must be a fact id such as F-21 or U-03')).min(1, 'needs at least one fact id');
+
+export const ArtifactRecord = z
+  .strictObject({
+    ...common,
+    kind: ArtifactKind,
+    name: text(300),
+    aliases: z.array(text(200)).optional(),
+    /** External ids: ATT&CK (T1485, S0366), CVE, vendor detection names. */
+    externalIds: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be an id such as T1485 or S0366')).optional(),
+    description: text().optional(),
+    /** ATT&CK tactics of a technique (impact, lateral-movement, ...). */
+    tactics: z.array(slug).optional(),
+    pattern: text().optional(),
+    patternType: text(40).optional(),
+    observableType: ObservableType.optional(),
+    value: text(500).optional(),
+    hashes: z.partialRecord(z.enum(['MD5', 'SHA-1', 'SHA-256']), z.string().regex(/^[0-9a-f]{32,64}$/, 'must be a lowercase hex digest')).optional(),
+    firstReportedAt: PartialDateOrUnknown,
+    sources,
+    facts,
+  })
+  .refine((a) => a.kind !== 'observable' || a.observableType !== undefined, {
+    message: 'an observable needs its observableType',
+    path: ['observableType'],
+  })
+  .refine((a) => a.kind !== 'attack-pattern' || (a.externalIds ?? []).some((x) => /^T\d{4}(\.\d{3})?$/.test(x)), {
+    message: 'a technique needs its ATT&CK id (T1485) among externalIds',
+    path: ['externalIds'],
+  });
+
+/** A technical link asserted by a party: "US-CERT says the SMB worm tool communicates with this IP". */
+export const TechnicalLinkRecord = z
+  .strictObject({
+    ...common,
+    ...claimBase,
+    link: TechnicalLink,
+    from: ref,
+    to: ref,
+    text: text().optional(),
+    textKind: TextKind.optional(),
+    credibility: Credibility.optional(),
+    facts,
+    retractedAt: PartialDate.optional(),
+    retractionReason: text().optional(),
+  })
+  .refine((c) => (c.retractedAt === undefined) === (c.retractionReason === undefined), {
+    message: 'retractedAt and retractionReason go together',
+    path: ['retractionReason'],
+  })
+  .refine((c) => c.textKind === undefined || c.text !== undefined, {
+    message: 'textKind goes with a text of its own',
+    path: ['textKind'],
+  });
 
 export const EventRecord = z.strictObject({
   ...common,
@@ -173,6 +234,8 @@ export const SEED_FILES = {
   'claims.yaml': ClaimRecord,
   'evidence.yaml': EvidenceRecord,
   'events.yaml': EventRecord,
+  'artifacts.yaml': ArtifactRecord,
+  'links.yaml': TechnicalLinkRecord,
 } as const;
 
 export type SeedFileName = keyof typeof SEED_FILES;
@@ -185,3 +248,5 @@ export type HypothesisRecord = z.infer<typeof HypothesisRecord>;
 export type ClaimRecord = z.infer<typeof ClaimRecord>;
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
 export type EventRecord = z.infer<typeof EventRecord>;
+export type ArtifactRecord = z.infer<typeof ArtifactRecord>;
+export type TechnicalLinkRecord = z.infer<typeof TechnicalLinkRecord>;

@@ -2,6 +2,7 @@ import neo4j from 'neo4j-driver';
 import { Db, WriteTx, cleanProps, cypher } from '../db';
 import {
   LABELS,
+  nodeLabels,
   MERGE_CLAIM_LINK,
   NATIVE_STIX_MISSING,
   NATIVE_STIX_SET,
@@ -17,11 +18,16 @@ import {
   dateProps,
   parsePartialDate,
   startDate,
-  REL_TYPES,
+  CLAIM_LINK_TYPES,
+  ARTIFACT_LABEL_OF_KIND,
+  artifactSearchText,
+  linkTypeOf,
+  refreshSpecificity,
+  technicalClaimText,
   type ClaimLinkRow,
+  type ClaimLinkType,
   type Label,
   type PlainRelType,
-  type RelType,
 } from '../model';
 import { UNGUARDED_LINKS, bumpRevisions, planRevisionBump } from '../revisions';
 import type { SeedData } from './read';
@@ -45,7 +51,7 @@ const UPSERT_NODES = Object.fromEntries(
     cypher<{ id: string }>(
       `seedUpsert${label}`,
       `UNWIND $rows AS row
-       MERGE (n:Entity:${label} {id: row.id})
+       MERGE (n:${nodeLabels(label)} {id: row.id})
        WITH n, row, [k IN keys(row) WHERE NOT k IN coalesce(n.correctedFields, [])
                                       AND (n[k] IS NULL OR n[k] <> row[k])] AS changed
        WHERE size(changed) > 0
@@ -86,15 +92,19 @@ export function likelihoodRatings(e: SeedData['evidence'][number], tags: Map<str
 }
 
 /** Turns seed records into node rows per label and relationship rows per type. */
-export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Record<RelType, RelRow[]> } {
+export function toGraph(d: SeedData): {
+  nodes: Record<Label, Props[]>;
+  rels: Record<PlainRelType, RelRow[]>;
+  links: Record<ClaimLinkType, RelRow[]>;
+} {
   const nodes = Object.fromEntries(LABELS.map((l) => [l, [] as Props[]])) as Record<Label, Props[]>;
-  const rels = Object.fromEntries(REL_TYPES.map((t) => [t, [] as RelRow[]])) as Record<RelType, RelRow[]>;
+  const rels = Object.fromEntries(PLAIN_REL_TYPES.map((t) => [t, [] as RelRow[]])) as Record<PlainRelType, RelRow[]>;
+  const links = Object.fromEntries(CLAIM_LINK_TYPES.map((t) => [t, [] as RelRow[]])) as Record<ClaimLinkType, RelRow[]>;
   const relIndex = new Map<string, RelRow>();
   // Every node and SUSPECTS link carries its native STIX ids (src/model/stixIds.ts).
   const node = (label: Label, props: Props) =>
     nodes[label].push(cleanProps({ ...props, ...nativeStixProps(label, String(props.id)) }));
-  const rel = (type: RelType, from: string, to: string, props: Props = {}, merge?: (row: RelRow) => void) => {
-    const key = `${type}|${from}|${to}`;
+  const put = (into: Record<string, RelRow[]>, key: string, type: string, from: string, to: string, props: Props, merge?: (row: RelRow) => void) => {
     const existing = relIndex.get(key);
     if (existing) {
       merge?.(existing);
@@ -102,8 +112,13 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     }
     const row = { from, to, props: cleanProps({ ...props, ...relStixProps(type, from, to) }) };
     relIndex.set(key, row);
-    rels[type].push(row);
+    into[type].push(row);
   };
+  const rel = (type: PlainRelType, from: string, to: string, props: Props = {}, merge?: (row: RelRow) => void) =>
+    put(rels, `${type}|${from}|${to}`, type, from, to, props, merge);
+  /** A link materialised from claims: one row per (from, type, to), listing every claim id. */
+  const link = (type: ClaimLinkType, from: string, to: string, claim: string, props: Props = {}) =>
+    put(links, `link:${type}|${from}|${to}`, type, from, to, { ...props, claims: [claim] }, (row) => (row.props.claims as string[]).push(claim));
   const cites = (from: string, sources: string[]) => sources.forEach((s) => rel('CITES', from, s));
   const names = new Map(d.actors.map((a) => [a.id, a.name]));
   const tags = new Map(d.hypotheses.map((h) => [h.id, h.tag]));
@@ -156,7 +171,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     rel('SUBJECT', a.id, a.actor);
     rel('OBJECT', a.id, target);
     cites(a.id, a.sources);
-    rel('KNOWN_AS', a.actor, target, { name: a.name, claims: [a.id] }, (row) => (row.props.claims as string[]).push(a.id));
+    link('KNOWN_AS', a.actor, target, a.id, { name: a.name });
   }
   for (const a of d.affiliations) {
     node('Claim', {
@@ -168,7 +183,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
     rel('SUBJECT', a.id, a.actor);
     rel('OBJECT', a.id, a.organisation);
     cites(a.id, a.sources);
-    rel('PART_OF', a.actor, a.organisation, { role: a.role, claims: [a.id] }, (row) => (row.props.claims as string[]).push(a.id));
+    link('PART_OF', a.actor, a.organisation, a.id, { role: a.role });
   }
   for (const e of d.evidence) {
     node('Evidence', {
@@ -177,6 +192,7 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
       credibilityBefore: e.credibilityBefore ? JSON.stringify(e.credibilityBefore) : undefined,
     });
     rel('OBSERVED_IN', e.id, e.incident);
+    (e.about ?? []).forEach((a) => rel('ABOUT', e.id, a));
     cites(e.id, e.sources);
     for (const r of [...e.ratings, ...likelihoodRatings(e, tags)]) {
       node('Rating', { id: r.id, rating: r.rating, rationale: r.rationale, ...dateProps('ratedAt', r.ratedAt) });
@@ -194,7 +210,31 @@ export function toGraph(d: SeedData): { nodes: Record<Label, Props[]>; rels: Rec
       rel('INVOLVES', ev.id, a.actor, { roles: [a.role] }, (row) => (row.props.roles as string[]).push(a.role));
     }
   }
-  return { nodes, rels };
+  const named = new Map<string, string>([...d.actors, ...d.artifacts, ...d.incidents].map((x) => [x.id, x.name]));
+  for (const a of d.artifacts) {
+    const hashes = Object.entries(a.hashes ?? {}).map(([k, v]) => `${k}:${v}`);
+    node(ARTIFACT_LABEL_OF_KIND[a.kind], {
+      ...common(a), name: a.name, stixType: a.observableType ?? a.kind, aliases: a.aliases, externalIds: a.externalIds,
+      description: a.description, tactics: a.tactics, pattern: a.pattern, patternType: a.patternType,
+      observableType: a.observableType, value: a.value, hashes: hashes.length ? hashes : undefined, facts: a.facts,
+      searchText: artifactSearchText(a), ...dateProps('firstReportedAt', a.firstReportedAt),
+    });
+    cites(a.id, a.sources);
+  }
+  for (const l of d.links) {
+    node('Claim', {
+      ...common(l), stance: 'asserts-link', link: l.link, textKind: l.textKind ?? 'paraphrase', credibility: l.credibility,
+      text: l.text ?? technicalClaimText(named.get(l.claimant), l.link, named.get(l.from), named.get(l.to)),
+      facts: l.facts, retractionReason: l.retractionReason, ...dateProps('statedAt', l.statedAt),
+      ...(l.retractedAt ? { retractedAt: startDate(l.retractedAt) } : {}),
+    });
+    rel('BY', l.id, l.claimant);
+    rel('SUBJECT', l.id, l.from);
+    rel('OBJECT', l.id, l.to);
+    cites(l.id, l.sources);
+    link(linkTypeOf(l.link), l.from, l.to, l.id);
+  }
+  return { nodes, rels, links };
 }
 
 export interface SeedReport {
@@ -214,7 +254,7 @@ const SEED_TX_TIMEOUT_MS = 120_000;
  * nothing; any failure rolls the whole load back.
  */
 export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
-  const { nodes, rels } = toGraph(data);
+  const { nodes, rels, links } = toGraph(data);
   await planRevisionBump(db);
   const before = db.statements;
   const changes = await db.write(async (tx) => {
@@ -227,19 +267,24 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
       for (const r of res.records) changed.push(r.id);
     };
     for (const label of LABELS) if (nodes[label].length) note(await tx.run(UPSERT_NODES[label], { rows: nodes[label] }));
-    for (const type of REL_TYPES) {
+    for (const type of PLAIN_REL_TYPES) {
       if (!rels[type].length) continue;
-      const res = isPlain(type)
-        ? await tx.run(UPSERT_RELS[type], { rows: rels[type] })
-        : await tx.run(MERGE_CLAIM_LINK[type], { rows: rels[type].map(claimLinkRow) });
+      const res = await tx.run(UPSERT_RELS[type], { rows: rels[type] });
       note(UNGUARDED_LINKS.has(type) ? { records: [], updates: res.updates } : res);
     }
+    for (const type of CLAIM_LINK_TYPES) {
+      if (!links[type].length) continue;
+      const res = await tx.run(MERGE_CLAIM_LINK[type], { rows: links[type].map(claimLinkRow) });
+      note(UNGUARDED_LINKS.has(type) ? { records: [], updates: res.updates } : res);
+    }
+    if (links.USES.length) await refreshSpecificity(tx, links.USES.map((r) => r.to));
     await bumpRevisions(tx, changed);
     return total + (await storeMissingStixIds(tx));
   }, { timeoutMs: Math.max(db.txTimeoutMs, SEED_TX_TIMEOUT_MS) });
   return {
     nodes: LABELS.reduce((n, l) => n + nodes[l].length, 0),
-    relationships: REL_TYPES.reduce((n, t) => n + rels[t].length, 0),
+    relationships:
+      PLAIN_REL_TYPES.reduce((n, t) => n + rels[t].length, 0) + CLAIM_LINK_TYPES.reduce((n, t) => n + links[t].length, 0),
     changes,
     statements: db.statements - before,
   };
@@ -272,7 +317,6 @@ export async function storeMissingStixIds(tx: WriteTx): Promise<number> {
   return updates;
 }
 
-const isPlain = (t: RelType): t is PlainRelType => (PLAIN_REL_TYPES as RelType[]).includes(t);
 
 /** A materialised link row of {@link toGraph} as the shared claim-link merge takes it. */
 function claimLinkRow(row: RelRow): ClaimLinkRow {

@@ -6,6 +6,7 @@ import gql from 'graphql-tag';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { actorResolvers } from '../actors';
 import { adminResolvers } from '../auth';
+import { artifactResolvers, overlapResolvers } from '../artifacts';
 import { claimResolvers } from '../claims';
 import { costResolvers } from '../cost';
 import { ROOT } from '../config';
@@ -63,6 +64,8 @@ export const resolvers = mergeResolvers([
   stixBundleResolvers,
   costResolvers,
   stixBridgeResolvers,
+  artifactResolvers,
+  overlapResolvers,
 ]);
 
 /**

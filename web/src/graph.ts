@@ -20,6 +20,24 @@ const COLOURS: Record<string, string> = {
   Claim: '#839192',
   Source: '#a04000',
   Alias: '#909497',
+  Malware: '#922b21',
+  Tool: '#b9770e',
+  Infrastructure: '#1e8449',
+  AttackPattern: '#5b2c6f',
+  Indicator: '#616a6b',
+  Vulnerability: '#cb4335',
+  Observable: '#2e4053',
+};
+
+/** A shape per artifact kind (docs/data-model.md, "Artifacts"). */
+export const ARTIFACT_SHAPES: Record<string, string> = {
+  Malware: 'hexagon',
+  Tool: 'pentagon',
+  Infrastructure: 'barrel',
+  AttackPattern: 'tag',
+  Indicator: 'vee',
+  Vulnerability: 'star',
+  Observable: 'octagon',
 };
 
 interface NodeInfo {
@@ -70,7 +88,8 @@ const NODE_LABEL = `__typename id
   ... on Evidence { title }
   ... on Source { title }
   ... on Claim { text }
-  ... on Alias { name }`;
+  ... on Alias { name }
+  ... on Artifact { name }`;
 
 const HOOD_QUERY = `query Hood($id: ID!, $first: Int) {
   node(id: $id) {
@@ -95,6 +114,13 @@ const HOOD_QUERY = `query Hood($id: ID!, $first: Int) {
     ... on Event { incident { id name } participants { roles actor { id name kind } } }
     ... on Claim { claimant { id name kind } hypothesis { id tag statement } }
     ... on Alias { actors { id name kind } }
+    ... on Incident { artifacts { relation artifact { __typename id name } } }
+    ... on Actor { artifacts { relation artifact { __typename id name } } }
+    ... on Artifact {
+      usedBy { actor { id name kind } }
+      seenIn { incident { id name } }
+      links { relation direction node { __typename id ... on Artifact { name } ... on Actor { name kind } } }
+    }
   }
 }`;
 
@@ -123,6 +149,43 @@ function info(n: RawNode): NodeInfo {
       ? `${n.tag}: ${clip(n.statement ?? '', 38)}`
       : clip(n.name ?? n.title ?? n.text ?? n.id, 40);
   return { id: n.id, label, kind: t === 'Actor' ? (n.kind ?? 'GROUP') : t, type: t };
+}
+
+function artifact(a: { __typename: string; id: string; name: string }): NodeInfo {
+  return { id: a.id, label: clip(a.name, 40), kind: a.__typename, type: a.__typename };
+}
+const VERB: Record<string, string> = {
+  USES: 'uses',
+  COMMUNICATES_WITH: 'contacts',
+  INDICATES: 'indicates',
+  VARIANT_OF: 'variant of',
+  DROPS: 'drops',
+  RESOLVES_TO: 'resolves to',
+  TARGETS: 'targets',
+  OBSERVED_IN: 'seen in',
+};
+/** Adds the technical links of an expanded node (any kind that has them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function addTechnical(id: string, n: any): void {
+  for (const e of n.artifacts ?? []) {
+    addNode(artifact(e.artifact), id);
+    if (n.__typename === 'Incident') addEdge(e.artifact.id, id, VERB.OBSERVED_IN);
+    else addEdge(id, e.artifact.id, VERB[e.relation] ?? e.relation);
+  }
+  for (const e of n.usedBy ?? []) {
+    addNode(actor(e.actor), id);
+    addEdge(e.actor.id, id, VERB.USES);
+  }
+  for (const e of n.seenIn ?? []) {
+    addNode(incident(e.incident), id);
+    addEdge(id, e.incident.id, VERB.OBSERVED_IN);
+  }
+  for (const e of n.links ?? []) {
+    const other = e.node;
+    addNode(other.__typename === 'Actor' ? actor(other) : artifact(other), id);
+    const [a, b] = e.direction === 'OUTGOING' ? [id, other.id] : [other.id, id];
+    addEdge(a, b, VERB[e.relation] ?? e.relation);
+  }
 }
 
 function actor(a: { id: string; name: string; kind: string }): NodeInfo {
@@ -202,6 +265,12 @@ export async function expand(id: string, fresh = false): Promise<void> {
   }
   expanded.add(id);
   addNode(info(n));
+  addTechnical(id, n);
+  queueMicrotask(() => {
+    byId('graph').dataset.types = [...new Set(cy.nodes().map((x) => x.data('type') as string))]
+      .sort()
+      .join(' ');
+  });
   switch (n.__typename) {
     case 'Actor': {
       for (const a of n.aliases) {
@@ -470,6 +539,10 @@ export function initGraph(known: (id: string, label: string) => void): Core {
       },
       { selector: 'node[type = "Hypothesis"]', style: { shape: 'round-rectangle', width: 30 } },
       { selector: 'node[type = "Incident"]', style: { shape: 'diamond', width: 30, height: 30 } },
+      ...Object.entries(ARTIFACT_SHAPES).map(([type, shape]) => ({
+        selector: `node[type = "${type}"]`,
+        style: { shape: shape as cytoscape.Css.NodeShape, width: 24, height: 24 },
+      })),
       { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#f1c40f' } },
       { selector: 'node.endpoint', style: { width: 32, height: 32, 'font-weight': 'bold' } },
       {

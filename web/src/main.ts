@@ -19,6 +19,7 @@ import { initSession, onViewerChange, restoreSession } from './session';
 import { initSearch } from './search';
 import { currentExclude, initWhatIf } from './whatif';
 import { renderWriteBar, setAfterWrite } from './write';
+import { initTechnical, showProfile } from './technical';
 
 const params = new URLSearchParams(window.location.search);
 const incidentId = params.get('incident') ?? 'sony-pictures-2014';
@@ -51,12 +52,16 @@ initWhatIf(() => {
 if (currentExclude()) byId<HTMLDetailsElement>('whatif').open = true;
 initAch(incidentId);
 initAchKeys();
-setOnAsOf((asOf) => scheduleAch(asOf));
+setOnAsOf((asOf) => {
+  scheduleAch(asOf);
+  void showProfile(asOf);
+});
 initJudgment(incidentId);
 setOnAsOf((asOf) => scheduleJudgment(asOf));
 setOnAsOf(markChartAsOf);
 setOnTimeline(setChartEvents);
 setOnPick(goToDate);
+initTechnical(incidentId);
 initGraph(remember);
 setShowInGraph(showInGraph);
 initSearch((type, id) => {
@@ -87,6 +92,7 @@ void (async () => {
     if (inc) {
       void loadChart(inc.id, currentExclude());
       await center(inc.id);
+      void showProfile(params.get('asOf'));
     } else achUnavailable('No such incident.');
   } catch (err) {
     byId('status').textContent = `Could not load the case: ${(err as Error).message}`;

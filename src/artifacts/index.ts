@@ -1,0 +1,4 @@
+export { artifactResolvers, loadEdges, technicalProfile, TACTIC_ORDER } from './resolvers';
+export type { Edge } from './resolvers';
+export { claimOnRecord, edgeCypher } from './queries';
+export { overlapResolvers } from './overlapResolvers';
