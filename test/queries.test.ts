@@ -119,7 +119,9 @@ const CHECKS: Record<string, (file: string) => Promise<void>> = {
     expect(byId.get('claim-norse-2014-12-29-h2')).toMatchObject({ statedAt: '2014-12-29' });
     const dates = claims.map((c: Json) => c.statedAt);
     expect(sorted(dates)).toEqual(dates);
-    expect(claims.every((c: Json) => c.sources.length > 0)).toBe(true);
+    // (16 adds a sourceless claim by Norse for a moment; the routing project runs it at the same time.)
+    const seeded = claims.filter((c: Json) => !c.id.startsWith('feed-claim'));
+    expect(seeded.every((c: Json) => c.sources.length > 0)).toBe(true);
   },
 
   '04-path-gop-to-dprk.graphql': async (file) => {

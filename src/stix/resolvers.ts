@@ -1,6 +1,7 @@
 import { badInput } from '../errors';
 import type { Context } from '../graph/context';
 import { Entity, fromRow } from '../graph/entities';
+import { ARTIFACT_LABELS } from '../model';
 import { BY_STORED_STIX_ID, STIX_FACTS, nativeLookup, stixIdsOf, stixTypeOf } from './bridge';
 
 /** Every GraphQL type that implements `Node`, each with `stixIds`. */
@@ -15,6 +16,7 @@ const NODE_TYPES = [
   'Evidence',
   'EvidenceRating',
   'Opinion',
+  ...ARTIFACT_LABELS,
 ];
 
 /** A node's STIX ids (one batched statement per request for all nodes asked). */
