@@ -27,6 +27,13 @@
  *   9. STIX import (bench/stix-bench.ts): an ATT&CK-shaped bundle of --stix-objects (25,000;
  *      --no-stix to skip) into an empty Neo4j (the port after the growth sizes) and into the
  *      corpus: STIX objects/s, graph writes/s, peak RSS.
+ * The latency rounds include the technical half (issue 13): W7 `overlap` of a group and an
+ * incident, W8 `Incident.candidates`, ours against a floor that counts at request time what ours
+ * precomputes (bench/technical.ts); the synthetic corpus carries techniques, tools and malware.
+ *
+ * `--only W7,W8` keeps the latency rounds of the workloads whose name starts with one of those
+ * prefixes, skips phases 4-9 and writes nothing: e.g. 1,000 samples of the technical workloads,
+ *   npm run bench -- --only W7,W8 --rounds 1000 --round-seconds 3600 --sizes 0
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,6 +54,7 @@ import {
   stopLocalNeo4j,
   toDate,
 } from '../src/db';
+import { CANDIDATES } from '../src/artifacts/queries';
 import { createApiKey } from '../src/mutations';
 import { loadSeed } from '../src/seed';
 import { BundleRow, HYPOTHESES_BUNDLE, trajectoryFrom } from '../src/hypotheses';
@@ -55,6 +63,16 @@ import { FLOOR_W1, floorW1 } from './floor';
 import { Req, Sample, closedLoop, openLoop, quantile, zipf } from './load';
 import { PEER_FLAGSHIP, PEER_SEARCH } from './peer';
 import { stixImportBench, stixReport } from './stix-bench';
+import {
+  CANDIDATES_QUERY,
+  FLOOR_CANDIDATES,
+  OVERLAP_QUERY,
+  floorCandidates,
+  floorOverlap,
+  oursCandidates,
+  oursOverlap,
+  sameRanking,
+} from './technical';
 import { loadSynth, prng } from './synth';
 
 // ---------------------------------------------------------------------------------------------
@@ -89,8 +107,10 @@ const KEEP = flag('keep');
 /** Objects of the STIX import bundle (0: no STIX import figures). */
 const STIX_OBJECTS = flag('no-stix') ? 0 : Number(opt('stix-objects', QUICK ? '5000' : '25000'));
 const PROFILE = !flag('no-profile');
-const WRITE = !flag('no-write');
+const WRITE = !flag('no-write') && !opt('only', '');
 const PORT0 = Number(process.env.BENCH_NEO4J_PORT ?? 7689);
+/** Workload name prefixes to keep (`--only W7,W8`): latency rounds only, nothing written. */
+const ONLY = opt('only', '').split(',').filter(Boolean);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const LOGS = fs.mkdtempSync(path.join(os.tmpdir(), 'attribution-bench-'));
 
@@ -139,6 +159,10 @@ const LINK_PAIRS: [string, string][] = [
 const COUNT_SYN = cypher<{ n: number }>(
   'benchCountSyn',
   `MATCH (i:Incident) WHERE i.id STARTS WITH 'syn-inc-' RETURN count(i) AS n`,
+);
+const COUNT_SYN_TECH = cypher<{ n: number }>(
+  'benchCountSynTech',
+  `MATCH (i:Incident {id: 'syn-inc-0'})<-[:OBSERVED_IN]-(:Artifact) RETURN count(*) AS n`,
 );
 const COUNT_ALL = cypher<{ nodes: number; rels: number }>(
   'benchCountAll',
@@ -207,8 +231,10 @@ async function openTarget(size: number, port: number, home: string): Promise<Tar
   await migrate(conn.db());
   await loadSeed(conn.db());
   const n = Number((await conn.db().read(COUNT_SYN))[0].n);
-  if (n < size) {
-    const from = Math.floor(n / 100) * 100;
+  // A corpus loaded before the technical layer existed is loaded again (MERGE: idempotent).
+  const technical = Number((await conn.db().read(COUNT_SYN_TECH))[0].n) > 0;
+  if (n < size || !technical) {
+    const from = technical ? Math.floor(n / 100) * 100 : 0;
     log(`loading synthetic incidents ${from}..${size} into ${local.uri} (seed ${SEED})...`);
     await loadSynth(conn.db(), { incidents: size, seed: SEED }, from, size, 100);
   }
@@ -576,6 +602,29 @@ async function main(): Promise<void> {
       }
       checkedHyps += ref.size;
     }
+    // The technical half: ours and the request-time floor rank the same candidates with the
+    // same scores, and give the same overlap (Sony and 20 random incidents).
+    log('asserting equal candidates and overlap (ours, request-time floor)...');
+    const groupOf = (r: number) =>
+      `syn-group-${Math.floor(prng(SEED * 6007 + r)() * Math.max(20, Math.round(main.size / 20)))}`;
+    let checkedCandidates = 0;
+    for (const [k, id] of checkIds.entries()) {
+      const ours = oursCandidates(
+        JSON.parse((await post(oursN.url, gql(CANDIDATES_QUERY, { id }))).text),
+      );
+      const floor = await floorCandidates(driver, id);
+      if (!sameRanking(ours, floor))
+        throw new Error(
+          `candidates of ${id}: ours ${JSON.stringify(ours)} vs floor ${JSON.stringify(floor)}`,
+        );
+      checkedCandidates += ours.length;
+      const g = groupOf(k);
+      const o = oursOverlap(
+        JSON.parse((await post(oursN.url, gql(OVERLAP_QUERY, { a: g, b: id }))).text),
+      );
+      const fo = await floorOverlap(driver, g, id);
+      if (Math.abs(o - fo) > 1e-9) throw new Error(`overlap ${g}/${id}: ours ${o} vs floor ${fo}`);
+    }
     const bytes = async (side: Side, id: string) =>
       side.direct
         ? JSON.stringify(await side.direct(id)).length
@@ -716,6 +765,34 @@ async function main(): Promise<void> {
           run: () => main.conn.db().read(SHORTEST_PATHS[3], { from, to }),
         },
       );
+    // The technical half, cache off (each request does its database work).
+    workloads.push(
+      {
+        name: 'W7 overlap group×incident / ours (no cache)',
+        group: 'W7 overlap',
+        run: (r) => post(oursN.url, gql(OVERLAP_QUERY, { a: groupOf(r), b: synOf(main.size, r) })),
+      },
+      {
+        name: 'W7 overlap group×incident / floor (request-time counts, in-process)',
+        group: 'W7 overlap',
+        run: (r) => floorOverlap(driver, groupOf(r), synOf(main.size, r)),
+      },
+      {
+        name: 'W8 candidates / ours (no cache)',
+        group: 'W8 candidates',
+        run: (r) => post(oursN.url, gql(CANDIDATES_QUERY, { id: synOf(main.size, r) })),
+      },
+      {
+        name: 'W8 candidates / floor (request-time counts, in-process)',
+        group: 'W8 candidates',
+        run: (r) => floorCandidates(driver, synOf(main.size, r)),
+      },
+      {
+        name: 'W8 candidates Sony / ours (no cache)',
+        group: 'W8 candidates',
+        run: () => post(oursN.url, gql(CANDIDATES_QUERY, { id: SONY })),
+      },
+    );
     // Growth: W1 on the smaller corpora, cache off (the cache would hide the database's work).
     const growthServers: Record<number, Server> = {};
     for (const t of targets.slice(1)) {
@@ -729,6 +806,12 @@ async function main(): Promise<void> {
         run: (r) => post(url, gql(FLAGSHIP, { id: synOf(t.size, r) })),
       });
     }
+    if (ONLY.length)
+      workloads.splice(
+        0,
+        workloads.length,
+        ...workloads.filter((w) => ONLY.some((p) => w.name.startsWith(p))),
+      );
     const times = new Map<string, number[]>(workloads.map((w) => [w.name, []]));
     const stmts = new Map<string, Set<number>>(workloads.map((w) => [w.name, new Set()]));
     const failed = new Map<string, string[]>(workloads.map((w) => [w.name, []]));
@@ -765,6 +848,52 @@ async function main(): Promise<void> {
         );
     }
     const T = (name: string) => times.get(name) ?? [];
+    const latencySection = () => {
+      print(
+        `### Latency, one request at a time (up to ${ROUNDS} rounds or ${ROUND_SECONDS} s after ${WARMUP} warm-up, all workloads once per round in a shuffled order; ms)`,
+        '',
+        'p99 is given only where 1,000 samples or more stand behind it.',
+        '',
+      );
+      const groups = [...new Set(workloads.map((w) => w.group))];
+      const latRows: (string | number)[][] = [];
+      for (const g of groups)
+        for (const wl of workloads.filter((x) => x.group === g)) {
+          const xs = T(wl.name);
+          latRows.push([
+            wl.name,
+            f(median(xs)),
+            p99s(xs),
+            xs.length,
+            [...(stmts.get(wl.name) ?? [])].sort().join(', ') || '-',
+            failed.get(wl.name)!.length,
+          ]);
+        }
+      print(
+        ...table(
+          ['workload / side', 'p50', 'p99', 'samples', 'statements (ours)', 'failures'],
+          latRows,
+          new Set([1, 2, 3]),
+        ),
+        '',
+      );
+    };
+    if (ONLY.length) {
+      print(
+        `## Latency of ${ONLY.join(', ')} (\`npm run bench -- ${argv.join(' ')}\`, commit ${execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim()}, ${new Date().toISOString().slice(0, 16)}Z)`,
+        '',
+        `Corpus: ${main.size.toLocaleString('en')} synthetic incidents + the seed (${main.nodes.toLocaleString('en')} nodes, ${main.rels.toLocaleString('en')} relationships). Load average ${load0.map((x) => x.toFixed(2)).join(' ')} at the start, ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(
+            ' ',
+          )} at the end. Same answers first: ${checkIds.length} incidents' candidates (${checkedCandidates} ranked actors) and overlaps equal between ours and the floor.`,
+        '',
+      );
+      latencySection();
+      process.stdout.write(`${out.join('\n')}\n`);
+      return;
+    }
     {
       const [from, to] = LINK_PAIRS[2];
       const name = `W3 ${from}→${to} / ours`;
@@ -918,6 +1047,22 @@ async function main(): Promise<void> {
     const plans: [string, Awaited<ReturnType<typeof planOf>>][] = [
       ['W1 floor statement, Sony', await planOf(driver, FLOOR_W1, { id: SONY, today })],
       [`W1 floor statement, ${synId}`, await planOf(driver, FLOOR_W1, { id: synId, today })],
+      [
+        `W8 candidates statement, ${synId}`,
+        await planOf(driver, CANDIDATES.text, {
+          incident: synId,
+          asOf: null,
+          effective: toDate(today),
+        }),
+      ],
+      [
+        `W8 floor statement (request-time counts), ${synId}`,
+        await planOf(driver, FLOOR_CANDIDATES, {
+          incident: synId,
+          asOf: null,
+          effective: toDate(today),
+        }),
+      ],
       ...(await Promise.all(
         LINK_PAIRS.map(
           async ([from, to]) =>
@@ -985,34 +1130,7 @@ async function main(): Promise<void> {
       '',
     );
 
-    print(
-      `### Latency, one request at a time (up to ${ROUNDS} rounds or ${ROUND_SECONDS} s after ${WARMUP} warm-up, all workloads once per round in a shuffled order; ms)`,
-      '',
-      'p99 is given only where 1,000 samples or more stand behind it.',
-      '',
-    );
-    const groups = [...new Set(workloads.map((w) => w.group))];
-    const latRows: (string | number)[][] = [];
-    for (const g of groups)
-      for (const wl of workloads.filter((x) => x.group === g)) {
-        const xs = T(wl.name);
-        latRows.push([
-          wl.name,
-          f(median(xs)),
-          p99s(xs),
-          xs.length,
-          [...(stmts.get(wl.name) ?? [])].sort().join(', ') || '-',
-          failed.get(wl.name)!.length,
-        ]);
-      }
-    print(
-      ...table(
-        ['workload / side', 'p50', 'p99', 'samples', 'statements (ours)', 'failures'],
-        latRows,
-        new Set([1, 2, 3]),
-      ),
-      '',
-    );
+    latencySection();
 
     print(
       '### Cold and warm',

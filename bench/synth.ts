@@ -1,7 +1,9 @@
 /**
  * Synthetic corpus generator: a realistic shape (actors with aliases and affiliations, rival
  * hypotheses per incident, claims with sources, evidence with ACH ratings, skewed degrees: a few
- * state actors appear in thousands of incidents), deterministic from a seed, loaded through the
+ * state actors appear in thousands of incidents; a technical layer of techniques, malware and
+ * tools that groups use and incidents show, with a realistic skew: a few techniques are used by
+ * most groups, each group has malware of its own), deterministic from a seed, loaded through the
  * project's batched seed writer (one transaction per chunk of incidents) with a progress bar.
  *
  *   npm run synth -- --incidents 1000 [--seed 42] [--chunk 100]
@@ -47,6 +49,29 @@ function sizes(o: SynthOptions) {
   };
 }
 
+/** How many techniques, tools and shared malware families the technical layer has. */
+export const TECH = { techniques: 150, tools: 40, sharedMalware: 30 } as const;
+
+/**
+ * What group `g` uses (deterministic from the seed): techniques with a popularity that falls
+ * with their rank (technique 0 and 1 are used by about 90% of groups, technique 100 by under
+ * 10%), tools likewise, a malware family of its own and sometimes a shared one.
+ */
+export function groupTradecraft(o: SynthOptions, g: number): string[] {
+  const rnd = prng(o.seed * 7_000_003 + g);
+  const out: string[] = [];
+  for (let t = 0; t < TECH.techniques; t++)
+    if (rnd() < Math.min(0.9, 2 / (t + 1) ** 0.7)) out.push(`syn-tech-${t}`);
+  for (let t = 0; t < TECH.tools; t++)
+    if (rnd() < Math.min(0.8, 1.2 / (t + 1) ** 0.8)) out.push(`syn-tool-${t}`);
+  out.push(`syn-mal-own-${g}`);
+  if (rnd() < 0.3) out.push(`syn-mal-${Math.floor(rnd() ** 2 * TECH.sharedMalware)}`);
+  return out;
+}
+
+const KIND_OF = (id: string) =>
+  id.startsWith('syn-tech-') ? 'attack-pattern' : id.startsWith('syn-tool-') ? 'tool' : 'malware';
+
 /** Shared actors and publishers: generated once, before the incidents. */
 export function synthCommon(o: SynthOptions): SeedData {
   const rnd = prng(o.seed);
@@ -91,6 +116,35 @@ export function synthCommon(o: SynthOptions): SeedData {
         });
       }
     }
+  }
+  // The technical layer: artifacts, and what each group uses (a claim by an analyst firm each).
+  const artifact = (id: string, name: string, externalIds?: string[]) =>
+    d.artifacts.push({
+      id,
+      kind: KIND_OF(id),
+      name,
+      ...(externalIds ? { externalIds } : {}),
+      firstReportedAt: 'unknown',
+      sources: ['syn-src-registry'],
+      facts: ['F-00'],
+    });
+  for (let t = 0; t < TECH.techniques; t++)
+    artifact(`syn-tech-${t}`, `Technique ${t}`, [`T${9000 + t}`]);
+  for (let t = 0; t < TECH.tools; t++) artifact(`syn-tool-${t}`, `Tool ${t}`);
+  for (let m = 0; m < TECH.sharedMalware; m++) artifact(`syn-mal-${m}`, `Shared malware ${m}`);
+  for (let g = 0; g < nGroups; g++) {
+    artifact(`syn-mal-own-${g}`, `Malware of group ${g}`);
+    for (const a of groupTradecraft(o, g))
+      d.links.push({
+        id: `syn-uses-${g}-${a.slice(4)}`,
+        claimant: `syn-analyst-${g % nAnalysts}`,
+        statedAt: '2015-01-01',
+        sources: ['syn-src-registry'],
+        link: 'uses',
+        from: `syn-group-${g}`,
+        to: a,
+        facts: ['F-00'],
+      });
   }
   return d;
 }
@@ -191,6 +245,22 @@ export function synthIncidents(o: SynthOptions, from: number, to: number): SeedD
         ),
       });
     }
+    // What was found: most of one group's tradecraft (the group is drawn skewed, as suspects are),
+    // plus a few popular techniques anyone uses.
+    const found = groupTradecraft(o, pick(nGroups)).filter(() => rnd() < 0.6);
+    for (let k = 0; k < 2; k++) found.push(`syn-tech-${Math.floor(rnd() ** 3 * TECH.techniques)}`);
+    for (const a of new Set(found))
+      d.links.push({
+        id: `${inc}-obs-${a.slice(4)}`,
+        claimant: `syn-analyst-${pick(nAnalysts)}`,
+        statedAt: day(0),
+        sources: [src()],
+        link: 'observed-in',
+        from: a,
+        to: inc,
+        text: `${a} was observed in incident ${n}.`,
+        facts: ['F-00'],
+      });
     for (let v = 0; v < 3 + Math.floor(rnd() * 4); v++) {
       d.events.push({
         id: `${inc}-v${v}`,

@@ -7,10 +7,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../src/config';
-import { TestServer, startTestServer } from './helpers';
+import { cypher } from '../src/db';
+import { dateProps } from '../src/model';
+import { TestServer, startTestServer, uid } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
+
+/** A year-dated event in an incident of its own (the seed dates every event to a day or month). */
+const ADD_YEAR_EVENT = cypher(
+  'testAddYearEvent',
+  `CREATE (i:Entity:Incident {id: $incident, name: 'Year-dated replay test', summary: 'test', kind: 'test'})
+   CREATE (e:Entity:Event {id: $event, title: 'A year-dated event', description: 'test', kind: 'other'})
+   SET e += $date
+   CREATE (e)-[:IN]->(i)`,
+);
+const DELETE_YEAR_EVENT = cypher(
+  'testDeleteYearEvent',
+  `MATCH (n:Entity) WHERE n.id IN [$incident, $event] DETACH DELETE n`,
+);
 
 const SONY = 'sony-pictures-2014';
 
@@ -157,18 +172,35 @@ describe('month- and year-dated items stay out of a replay until their period en
     expect(june.length).toBeGreaterThan(0);
     for (const e of june)
       expect(e).toMatchObject({ knownFrom: '2014-06-30', datePrecision: 'MONTH' });
-    const year = data.events.nodes.find((e: Json) => e.datePrecision === 'YEAR');
-    expect(year.knownFrom).toBe(`${year.occurred}-12-31`);
     const before = await replay('2014-06-29');
     const after = await replay('2014-06-30');
     for (const e of june) {
       expect(before.events.has(e.id)).toBe(false);
       expect(after.events.has(e.id)).toBe(true);
     }
-    const lastDay = await replay(year.knownFrom);
-    const dayBefore = new Date(Date.parse(year.knownFrom) - 86_400_000).toISOString().slice(0, 10);
-    expect((await replay(dayBefore)).events.has(year.id)).toBe(false);
-    expect(lastDay.events.has(year.id)).toBe(true);
+    // A year: the seed has no year-dated event left (every one is dated from TECHNICAL-FACTS).
+    const incident = uid('replay-year');
+    const event = `${incident}-event`;
+    await t.conn
+      .db()
+      .write((tx) => tx.run(ADD_YEAR_EVENT, { incident, event, date: dateProps('date', '2013') }));
+    try {
+      const mine = await ok(
+        `query($i: [ID!]) { events(filter: { incidents: $i }) { nodes { id occurred knownFrom datePrecision } } }`,
+        { i: [incident] },
+      );
+      expect(mine.events.nodes).toEqual([
+        { id: event, occurred: '2013', knownFrom: '2013-12-31', datePrecision: 'YEAR' },
+      ]);
+      const events = async (d: string) =>
+        (await timelineNodes(incident, d))
+          .filter((n: Json) => n.event)
+          .map((n: Json) => n.event.id);
+      expect(await events('2013-12-30')).toEqual([]);
+      expect(await events('2013-12-31')).toEqual([event]);
+    } finally {
+      await t.conn.db().write((tx) => tx.run(DELETE_YEAR_EVENT, { incident, event }));
+    }
   });
 
   it('without asOf, the whole record counts, undated claims included; a replay leaves them out', async () => {
