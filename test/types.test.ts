@@ -72,7 +72,23 @@ describe('shared interfaces', () => {
     }`);
     const names = (x: Json) => x.possibleTypes.map((p: Json) => p.name).sort();
     expect(names(data.annotated)).toEqual(
-      ['Actor', 'Claim', 'Event', 'Evidence', 'Hypothesis', 'Incident', 'Source'].sort(),
+      [
+        'Actor',
+        'Claim',
+        'Event',
+        'Evidence',
+        'Hypothesis',
+        'Incident',
+        'Source',
+        // the technical artifacts (issue 13)
+        'AttackPattern',
+        'Indicator',
+        'Infrastructure',
+        'Malware',
+        'Observable',
+        'Tool',
+        'Vulnerability',
+      ].sort(),
     );
     expect(names(data.recorded)).toEqual(
       [
