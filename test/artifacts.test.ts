@@ -4,7 +4,9 @@
  * and a retracted technical claim leaving the views. Uses the seed plus a small case of its own
  * (unique ids), written with the seed writer.
  */
-import type { Connection } from '../src/db';
+import { cliPrincipal } from '../src/auth';
+import { cypher, type Connection } from '../src/db';
+import { mutate } from '../src/mutations';
 import { emptySeed, writeSeed } from '../src/seed';
 import { TestServer, startTestServer, testConnect, uid } from './helpers';
 
@@ -171,5 +173,46 @@ describe('overlap and candidates', () => {
       code: 'BAD_USER_INPUT',
       argument: 'b',
     });
+  });
+});
+
+const COUNTS = cypher<{ df: number; retractedAt: unknown; stored: number; recount: number }>(
+  'testSpecificityCounts',
+  `MATCH (m:Artifact {id: $artifact})
+   MATCH (s:ModelStat {id: 'artifact-users'})
+   OPTIONAL MATCH (:Actor {id: $actor})-[r:USES]->(m)
+   RETURN m.actorCount AS df, r.retractedAt AS retractedAt, s.actors AS stored,
+     COUNT { MATCH (x:Actor) WHERE EXISTS { MATCH (x)-[u:USES]->(:Artifact)
+       WHERE EXISTS { MATCH (c:Claim) WHERE c.id IN u.claims AND c.retractedAt IS NULL } } } AS recount`,
+);
+
+describe('specificity counts', () => {
+  it('follow a USES claim retracted and reinstated through the API, and the link follows its claim', async () => {
+    const counts = async () => {
+      const [r] = await conn.db().read(COUNTS, { artifact: ids.malware, actor: ids.actor });
+      // the actor total is stored as it is counted (other suites add actors meanwhile)
+      expect(Number(r.stored)).toBe(Number(r.recount));
+      return { df: Number(r.df), retracted: r.retractedAt !== null };
+    };
+    const cli = () => ({ db: conn.db(), principal: cliPrincipal() });
+    const candidates = async () =>
+      (
+        await gql(`query($id: ID!) { incident(id: $id) { candidates { actor { id } } } }`, {
+          id: ids.incident,
+        })
+      ).data.incident.candidates
+        .map((c: Json) => c.actor.id)
+        .sort();
+    expect(await counts()).toEqual({ df: 2, retracted: false });
+    expect(await candidates()).toEqual([ids.actor, ids.other].sort());
+
+    // The group's only USES claim: the malware loses a user, the group leaves the candidates.
+    await mutate('retractClaim', cli(), { id: `${id}-claim-uses`, reason: 'test retraction' });
+    expect(await counts()).toEqual({ df: 1, retracted: true });
+    expect(await candidates()).toEqual([ids.other]);
+
+    await mutate('reinstateClaim', cli(), { id: `${id}-claim-uses`, reason: 'it stands' });
+    expect(await counts()).toEqual({ df: 2, retracted: false });
+    expect(await candidates()).toEqual([ids.actor, ids.other].sort());
   });
 });

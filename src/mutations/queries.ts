@@ -1,5 +1,13 @@
 import { cypher, Query } from '../db';
-import { LABELS, PLAIN_REL_TYPES, nodeLabels, type Label, type PlainRelType } from '../model';
+import {
+  CLAIM_LINK_TYPES,
+  LABELS,
+  PLAIN_REL_TYPES,
+  nodeLabels,
+  type ClaimLinkType,
+  type Label,
+  type PlainRelType,
+} from '../model';
 import type { NodeRow } from '../graph/entities';
 
 /** Labels the mutations create and relationship types they link (from the registry, never from input). */
@@ -111,22 +119,25 @@ export const REINSTATE_CLAIM = cypher<{ node: NodeRow }>(
 );
 
 /**
- * Re-derives the KNOWN_AS / PART_OF links an alias or affiliation claim materialises: a link
- * whose every claim is retracted is retracted too, from the day the last of them was (views hide
- * it from then on, and replays as of a later day do not follow it); a link with a claim in force
- * is live. Returns the ends of each link, which the mutation touches: a member's dependency group
- * changes with its PART_OF links, so the incidents it speaks in get a new revision.
+ * Re-derives the links a claim materialises (KNOWN_AS, PART_OF and the technical links, every
+ * claim-link type of the registry): a link whose every claim is retracted is retracted too, from
+ * the day the last of them was (views hide it from then on, and replays as of a later day do not
+ * follow it); a link with a claim in force is live. Found from the claim's OBJECT (the link's far
+ * end), never by scanning relationships. Returns each link's type and ends: the mutation touches
+ * the ends (a member's dependency group changes with its PART_OF links, so the incidents it
+ * speaks in get a new revision), and a USES link refreshes the specificity counts.
  */
-export const REFRESH_CLAIM_LINKS = cypher<{ from: string; to: string }>(
+export const REFRESH_CLAIM_LINKS = cypher<{ type: ClaimLinkType; from: string; to: string }>(
   'mutationRefreshClaimLinks',
-  `MATCH (a)-[r:KNOWN_AS|PART_OF]->(b)
+  `MATCH (:Claim {id: $claim})-[:OBJECT]->(b:Entity)
+   MATCH (b)<-[r:${CLAIM_LINK_TYPES.join('|')}]-(a:Entity)
    WHERE $claim IN r.claims
    CALL (r) {
      MATCH (c:Claim) WHERE c.id IN r.claims
      RETURN count(c) AS total, count(c.retractedAt) AS retracted, max(c.retractedAt) AS last
    }
    SET r.retractedAt = CASE WHEN total > 0 AND retracted = total THEN last ELSE null END
-   RETURN a.id AS from, b.id AS to`,
+   RETURN type(r) AS type, a.id AS from, b.id AS to`,
 );
 
 /** Text fields an admin may correct, per label (typo fixes only; see correctText). */

@@ -9,6 +9,7 @@ import {
   aliasNodeId,
   dateProps,
   parsePartialDate,
+  refreshSpecificity,
   shortSuffix,
 } from '../model';
 import { mayRetract } from './authority';
@@ -66,13 +67,16 @@ async function lockClaim(w: Write, id: string) {
 }
 
 /**
- * Re-derives the links the claim `id` materialises (after its retraction or reinstatement) and
- * touches their ends: a member's dependency group follows its PART_OF links, so every incident
- * it speaks in must get a new revision (cached rankings would otherwise outlive the change).
+ * Re-derives the links the claim `id` materialises (after it was written, retracted or
+ * reinstated) and touches their ends: a member's dependency group follows its PART_OF links, so
+ * every incident it speaks in must get a new revision (cached rankings would otherwise outlive
+ * the change). A USES link's change updates the specificity counts of overlap and candidates.
  */
 async function refreshClaimLinks(w: Write, id: string): Promise<void> {
   const { records } = await w.tx.run(REFRESH_CLAIM_LINKS, { claim: id });
   w.touch(...records.flatMap((r) => [r.from, r.to]).filter((x): x is string => !!x));
+  const used = records.filter((r) => r.type === 'USES').map((r) => r.to);
+  if (used.length) await refreshSpecificity(w.tx, used);
 }
 
 const retracted = (props: Record<string, unknown>) =>
@@ -210,7 +214,7 @@ export const MUTATIONS: readonly AnyMutation[] = [
         ],
       });
       // a link retracted with all its claims is in force again with this one
-      await w.tx.run(REFRESH_CLAIM_LINKS, { claim: id });
+      await refreshClaimLinks(w, id);
       w.touch(input.actor);
       return { claim };
     },
@@ -262,7 +266,7 @@ export const MUTATIONS: readonly AnyMutation[] = [
           },
         ],
       });
-      await w.tx.run(REFRESH_CLAIM_LINKS, { claim: id });
+      await refreshClaimLinks(w, id);
       w.touch(input.actor, input.organisation);
       return { claim };
     },
