@@ -118,6 +118,44 @@ describe('artifacts', () => {
     expect(await ids_()).toEqual([ids.malware]);
   });
 
+  it('lists artifacts across incidents (Query.artifacts): filtered, ordered and paged', async () => {
+    const q = `query($filter: ArtifactFilter, $orderBy: ArtifactOrder, $first: Int, $after: String) {
+      artifacts(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+        totalCount nodes { __typename id stixType } pageInfo { hasNextPage endCursor } } }`;
+    const list = async (vars: Record<string, unknown>) => (await gql(q, vars)).data.artifacts;
+    // What a group uses: a standing USES link; the retracted technique link is left out.
+    const used = await list({ filter: { usedBy: [ids.other] } });
+    expect(used.nodes.map((n: Json) => n.id)).toEqual([ids.malware]);
+    // Observed in an incident, and by type across the whole graph.
+    const seen = await list({ filter: { incidents: [ids.incident] } });
+    expect(seen.nodes.map((n: Json) => n.id)).toEqual([ids.malware]);
+    const sonyMalware = await list({
+      filter: { incidents: ['sony-pictures-2014'], stixTypes: ['malware'] },
+      first: 100,
+    });
+    expect(sonyMalware.totalCount).toBeGreaterThan(1);
+    expect(sonyMalware.nodes.every((n: Json) => n.__typename === 'Malware')).toBe(true);
+    expect(sonyMalware.nodes.map((n: Json) => n.id)).toContain('malware-destover');
+    // By ATT&CK id: the seed's technique and this file's copy, both T1485.
+    const t1485 = (
+      await list({ filter: { externalIds: ['T1485'] }, orderBy: { field: 'ID' } })
+    ).nodes.map((n: Json) => n.id);
+    expect(t1485).toEqual(expect.arrayContaining(['technique-t1485', ids.technique]));
+    expect(t1485).toEqual([...t1485].sort());
+    // Pages without gaps or repeats.
+    const all = await list({ filter: { stixTypes: ['malware'] }, first: 100 });
+    const seenIds: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Json = await list({ filter: { stixTypes: ['malware'] }, first: 3, after });
+      seenIds.push(...page.nodes.map((n: Json) => n.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seenIds).toEqual(all.nodes.map((n: Json) => n.id));
+    expect(new Set(seenIds).size).toBe(all.totalCount);
+  });
+
   it('finds artifacts by ATT&CK id, IP address, hash and alias', async () => {
     const q = `query($text: String!) { search(text: $text, first: 50) { nodes { node { id } } } }`;
     const hit = async (text: string) =>

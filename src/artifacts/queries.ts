@@ -1,5 +1,6 @@
 import { cypher } from '../db';
 import { relationQuery, type NodeRow } from '../graph/entities';
+import { ID_KEY, dateKey, keysetStatements, nameKey, recordedKey } from '../graph/keyset';
 import { TECHNICAL_LINK_TYPES } from '../model';
 
 /**
@@ -143,3 +144,28 @@ RETURN labels(i) AS labels, ${PROFILE_ROWS('profile')} AS profile, coalesce(s.ac
     RETURN {actor: x.id, shared: shared}
   } AS candidates`,
 );
+
+/** A materialised link `r` stands today: one of its claims is not retracted. */
+const STANDING = `EXISTS { MATCH (c:Claim) WHERE c.id IN r.claims AND c.retractedAt IS NULL }`;
+
+/** The artifacts matching an `ArtifactFilter`, bound as `x`. */
+const ARTIFACTS_MATCH = `MATCH (x:Artifact)
+   WHERE ($stixTypes IS NULL OR x.stixType IN $stixTypes)
+     AND ($externalIds IS NULL OR any(e IN coalesce(x.externalIds, []) WHERE e IN $externalIds))
+     AND ($incidents IS NULL OR EXISTS {
+       (x)-[r:OBSERVED_IN]->(i:Incident) WHERE i.id IN $incidents AND ${STANDING} })
+     AND ($usedBy IS NULL OR EXISTS {
+       (a:Actor)-[r:USES]->(x) WHERE a.id IN $usedBy AND ${STANDING} })
+     AND ($recordedAfter IS NULL OR x.createdAt > $recordedAfter)`;
+
+/** The artifact list (`Query.artifacts`), one statement per order. */
+export const ARTIFACTS_LIST = keysetStatements({
+  name: 'artifactsList',
+  match: ARTIFACTS_MATCH,
+  orders: {
+    NAME: nameKey('x.name'),
+    FIRST_REPORTED_AT: dateKey('x.firstReportedAt'),
+    ID: ID_KEY,
+    RECORDED_AT: recordedKey(),
+  },
+});

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Context } from '../graph/context';
 import { asOfParam, todayIso } from '../graph/dates';
 import { fromRow, type Entity } from '../graph/entities';
+import { OrderBy, idsParam, instantParam, listPage } from '../graph/lists';
+import type { PageArgs } from '../graph/paging';
 import { toDate, type Query } from '../db';
 import {
   ARTIFACT_LABELS,
@@ -18,6 +20,7 @@ import {
   ARTIFACT_SEEN_IN,
   ARTIFACT_SOURCES,
   ARTIFACT_USED_BY,
+  ARTIFACTS_LIST,
   INCIDENT_ARTIFACTS,
   type EdgeItem,
 } from './queries';
@@ -140,6 +143,18 @@ const artifactFields = {
     loadEdges(ctx, ARTIFACT_LINKS, a.id, args.asOf),
 };
 
+/** `Query.artifacts` arguments as the GraphQL layer passes them. */
+type ArtifactListArgs = PageArgs & {
+  filter?: {
+    stixTypes?: string[] | null;
+    externalIds?: string[] | null;
+    incidents?: string[] | null;
+    usedBy?: string[] | null;
+    recordedAfter?: Date | null;
+  } | null;
+  orderBy?: OrderBy<keyof typeof ARTIFACTS_LIST> | null;
+};
+
 export const artifactResolvers = {
   TechnicalLinkType: graphqlEnum(TECHNICAL_LINK_TYPES),
   Artifact: { __resolveType: (e: Entity) => e.__typename },
@@ -151,6 +166,23 @@ export const artifactResolvers = {
   },
   Observable: { ...artifactFields, hashes: (a: Entity) => list(a.hashes) },
   Query: {
+    artifacts: (_: unknown, args: ArtifactListArgs, ctx: Context) => {
+      const f = args.filter ?? {};
+      return listPage(
+        ctx,
+        ARTIFACTS_LIST,
+        {
+          stixTypes: idsParam(f.stixTypes),
+          externalIds: idsParam(f.externalIds),
+          incidents: idsParam(f.incidents),
+          usedBy: idsParam(f.usedBy),
+          recordedAfter: instantParam(f.recordedAfter),
+        },
+        args.orderBy,
+        { field: 'NAME' },
+        args,
+      );
+    },
     artifact: async (_: unknown, { id }: { id: string }, ctx: Context) => {
       const e = await ctx.loaders.entity.load(id);
       return e && isArtifactLabel(e.__typename) ? e : null;
