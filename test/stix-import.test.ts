@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, cypher } from '../src/db';
+import { refreshSpecificity } from '../src/model';
 import { importStix } from '../src/stix';
 import { testConnect, uid } from './helpers';
 
@@ -71,6 +72,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const prefix of prefixes) await conn.db().write((tx) => tx.run(CLEAN, { prefix }));
+  // The specificity counts follow what the clean-up deleted (a write like any other).
+  await conn.db().write((tx) => refreshSpecificity(tx, []));
   await conn.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });

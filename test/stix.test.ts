@@ -4,8 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
+import { rankCandidates } from '../src/analysis';
+import { CANDIDATES } from '../src/artifacts/queries';
 import { ROOT } from '../src/config';
-import { Connection, cypher } from '../src/db';
+import { Connection, cypher, toDate } from '../src/db';
+import { refreshSpecificity } from '../src/model';
 import {
   EXTENSION_ID,
   StixBundle,
@@ -28,6 +31,57 @@ const FILES = fs
   .sort()
   .map((f) => path.join(DATA, f));
 const LAZARUS = 'intrusion-set--c93fccb1-e8e8-42cf-ae33-2ad1d183913a';
+const DREAM_JOB = 'campaign--0257b35b-93ef-4a70-80dd-ad5258e6045b';
+/** An import's prefix is gone: the specificity counts follow (test clean-up is a write too). */
+const clean = (prefix: string) =>
+  conn.db().write(async (tx) => {
+    await tx.run(CLEAN, { prefix });
+    await refreshSpecificity(tx, []);
+  });
+const onRecord = (r: string) =>
+  `EXISTS { MATCH (c:Claim) WHERE c.id IN ${r}.claims AND c.retractedAt IS NULL }`;
+const TECHNICAL = cypher<{
+  malware: number;
+  tools: number;
+  techniques: number;
+  withAttackId: number;
+  used: number;
+  claimants: string[];
+  stances: string[];
+  observed: number;
+  stored: number;
+  recount: number;
+  wrongDf: number;
+}>(
+  'testStixTechnical',
+  `CALL {
+     MATCH (a:Artifact) WHERE a.id STARTS WITH $prefix
+     RETURN count(CASE WHEN a:Malware THEN 1 END) AS malware, count(CASE WHEN a:Tool THEN 1 END) AS tools,
+            count(CASE WHEN a:AttackPattern THEN 1 END) AS techniques,
+            count(CASE WHEN a:AttackPattern AND any(x IN a.externalIds WHERE x =~ 'T[0-9]{4}.*') THEN 1 END) AS withAttackId
+   }
+   CALL {
+     MATCH (:Actor {id: $lazarus})-[r:USES]->(m:Artifact)
+     UNWIND r.claims AS cid
+     MATCH (c:Claim {id: cid})-[:BY]->(by:Actor)
+     RETURN count(DISTINCT m) AS used, collect(DISTINCT by.name) AS claimants, collect(DISTINCT c.stance) AS stances
+   }
+   CALL {
+     MATCH (:Incident {id: $campaign})<-[r:OBSERVED_IN]-(m:Artifact)
+     RETURN count(m) AS observed
+   }
+   CALL {
+     MATCH (s:ModelStat {id: 'artifact-users'})
+     RETURN s.actors AS stored,
+       COUNT { MATCH (x:Actor) WHERE EXISTS { MATCH (x)-[r:USES]->(:Artifact) WHERE ${onRecord('r')} } } AS recount
+   }
+   CALL {
+     MATCH (m:Artifact) WHERE m.id STARTS WITH $prefix
+     WITH m, COUNT { MATCH (:Actor)-[r:USES]->(m) WHERE ${onRecord('r')} } AS df
+     RETURN count(CASE WHEN coalesce(m.actorCount, 0) <> df THEN 1 END) AS wrongDf
+   }
+   RETURN *`,
+);
 const CLEAN = cypher<{ n: number }>(
   'testStixClean',
   'MATCH (n:Entity) WHERE n.id STARTS WITH $prefix DETACH DELETE n RETURN count(*) AS n',
@@ -86,7 +140,7 @@ beforeAll(async () => {
   conn = await testConnect();
 });
 afterAll(async () => {
-  await conn.db().write((tx) => tx.run(CLEAN, { prefix }));
+  await clean(prefix);
   await conn.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -295,19 +349,28 @@ describe('STIX import of the public bundles', () => {
         expect(back.objects.length).toBe(objects.length);
         expect(back.objects).toEqual(objects);
       } finally {
-        await conn.db().write((tx) => tx.run(CLEAN, { prefix: p }));
+        await clean(p);
       }
     },
   );
 
   it('imports every bundle in test/fixtures/stix together, counts by type as in the files, Lazarus with its aliases', async () => {
     // Expected counts, straight from the files (relationships by relationship_type).
+    // Techniques in the files (not revoked or deprecated), and those with an ATT&CK T-id (the
+    // OASIS examples' attack patterns cite CAPEC or nothing).
     const expected: Record<string, number> = {};
+    const techniques = new Set<string>();
+    const attackTechniques = new Set<string>();
     for (const f of FILES)
       for (const o of (JSON.parse(fs.readFileSync(f, 'utf8')) as StixBundle).objects) {
         const k =
           o.type === 'relationship' ? `relationship/${o.relationship_type as string}` : o.type;
         expected[k] = (expected[k] ?? 0) + 1;
+        if (o.type !== 'attack-pattern' || o.revoked === true || o.x_mitre_deprecated === true)
+          continue;
+        techniques.add(o.id);
+        const refs = (o.external_references as { external_id?: string }[] | undefined) ?? [];
+        if (refs.some((x) => /^T[0-9]{4}/.test(x.external_id ?? ''))) attackTechniques.add(o.id);
       }
     const r = await importStix(conn.db(), FILES, { idPrefix: prefix, batchSize: 200 });
     expect(Object.fromEntries(Object.entries(r.byType).map(([k, c]) => [k, c.read]))).toEqual(
@@ -325,13 +388,51 @@ describe('STIX import of the public bundles', () => {
     expect(r.byType['intrusion-set'].unchanged).toBeGreaterThanOrEqual(1);
     expect(r.parsedOnce).toBe(true);
 
-    // Kept objects: x-mitre-* and malware as StixObject nodes with references as STIX_REF;
-    // revoked and deprecated ones flagged and out of the model's labels.
+    // Kept objects: x-mitre-* and relationships the model has no place for (mitigates, detects)
+    // as StixObject nodes with references as STIX_REF; revoked and deprecated ones flagged and
+    // out of the model's labels. Malware, tools and techniques are artifacts (below).
     const kept = await conn.db().read(KEPT, { prefix });
     const byType = Object.fromEntries(kept.map((k) => [k.type, k]));
     expect(byType['x-mitre-tactic'].n).toBe(12);
-    expect(byType['malware'].n).toBeGreaterThan(0);
     expect(byType['relationship'].refs).toBeGreaterThan(0);
+    for (const t of ['malware', 'tool', 'attack-pattern'])
+      expect(byType[t]?.n ?? 0).toBeLessThan(r.byType[t].read); // only revoked or deprecated ones
+
+    // The technical half lands in the artifact labels: malware, tools and ATT&CK techniques (with
+    // their T-ids); an intrusion set's `uses` is a technical-link claim by its creator (MITRE)
+    // materialising USES; a campaign's `uses` is what was observed in it (OBSERVED_IN).
+    const [tech] = await conn.db().read(TECHNICAL, {
+      prefix,
+      lazarus: prefix + LAZARUS,
+      campaign: prefix + DREAM_JOB,
+    });
+    expect(tech.malware).toBeGreaterThanOrEqual(24);
+    expect(tech.tools).toBeGreaterThanOrEqual(5);
+    expect(tech.techniques).toBe(techniques.size);
+    expect(tech.withAttackId).toBe(attackTechniques.size);
+    expect(attackTechniques.size).toBeGreaterThan(150);
+    expect(tech.used).toBeGreaterThan(50);
+    expect(tech.claimants).toEqual(['The MITRE Corporation']);
+    expect(tech.stances).toEqual(['asserts-link']);
+    expect(tech.observed).toBe(3); // Operation Dream Job uses two malware and a tool
+    // The specificity counts are right after the import (every artifact, and the actor total).
+    expect(tech.wrongDf).toBe(0);
+    expect(tech.stored).toBe(tech.recount);
+    // Candidates for Operation Dream Job from its artifacts alone (its attributed-to unread):
+    // Lazarus Group first.
+    const [row] = await conn.db().read(CANDIDATES, {
+      incident: prefix + DREAM_JOB,
+      asOf: null,
+      effective: toDate(new Date().toISOString().slice(0, 10)),
+    });
+    const df = new Map(row.profile.map((p) => [p.id, Number(p.df)]));
+    const ranked = rankCandidates(
+      row.profile.map((p) => ({ id: p.id, kind: p.kind, name: p.name })),
+      new Map(row.candidates.map((c) => [c.actor, new Set(c.shared)])),
+      { actors: Number(row.actors), df: (x) => df.get(x) ?? 0 },
+      3,
+    );
+    expect(ranked[0].actor).toBe(prefix + LAZARUS);
     const revoked = await conn.db().read(FLAGGED, { prefix });
     expect(revoked[0].revoked).toBeGreaterThanOrEqual(3); // Stolen Pencil, APT34, Dragonfly 2.0
     expect(revoked[0].deprecated).toBeGreaterThanOrEqual(37);
@@ -376,6 +477,7 @@ describe('STIX import of the public bundles', () => {
     expect(again.updated).toBe(0);
     expect(again.derived).toEqual({ created: 0, updated: 0 });
     expect(again.dbUpdates).toBe(0);
+    expect(again.nativeLinksRefused).toBe(0); // rows written counted once, never below zero
   });
 
   it('updates an imported object when a newer version arrives', async () => {
@@ -411,7 +513,7 @@ describe('STIX import of the public bundles', () => {
         );
       expect(n).toBe('New name');
     } finally {
-      await conn.db().write((tx) => tx.run(CLEAN, { prefix: p }));
+      await clean(p);
     }
   });
 });

@@ -48,6 +48,23 @@ SET r.claims = had + added${set}
 RETURN row.from AS id`;
 }
 
+/**
+ * Rows of one link type grouped by their ends (claims united, the first row's properties and
+ * provenance): the merge statement reads `r.claims` once per row, so two rows of one batch for the
+ * same link would each see the link without the other's claim, and the second claim id would be
+ * lost. Every batched writer sends rows through this first.
+ */
+export function groupClaimLinkRows(rows: readonly ClaimLinkRow[]): ClaimLinkRow[] {
+  const byEnds = new Map<string, ClaimLinkRow>();
+  for (const row of rows) {
+    const key = `${row.from}\u0000${row.to}`;
+    const had = byEnds.get(key);
+    if (!had) byEnds.set(key, { ...row, claims: [...new Set(row.claims)] });
+    else for (const c of row.claims) if (!had.claims.includes(c)) had.claims.push(c);
+  }
+  return [...byEnds.values()];
+}
+
 /** The merge statement per materialised link type; returns the `from` id of each link it changed. */
 export const MERGE_CLAIM_LINK = Object.fromEntries(
   CLAIM_LINK_TYPES.map((type) => [

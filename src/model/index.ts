@@ -70,6 +70,7 @@ export { SLUG, MAX_ID_LENGTH, slug, text, slugify, shortSuffix, newId, aliasNode
 export {
   MERGE_CLAIM_LINK,
   claimLinkCypher,
+  groupClaimLinkRows,
   aliasClaimText,
   affiliationClaimText,
   technicalClaimText,

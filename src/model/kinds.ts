@@ -171,8 +171,8 @@ export const REL_KINDS = {
   },
   /** A reference of a kept STIX object (`field`: source_ref, object_refs...) to what it names. */
   STIX_REF: {
-    from: ['StixObject'],
-    to: ['StixObject', 'Actor', 'Incident', 'Source', 'Claim', 'Hypothesis', 'Alias'],
+    from: ['StixObject', ...ARTIFACTS],
+    to: ['StixObject', 'Actor', 'Incident', 'Source', 'Claim', 'Hypothesis', 'Alias', ...ARTIFACTS],
   },
 } as const satisfies Record<string, RelKind>;
 

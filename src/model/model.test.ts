@@ -17,6 +17,7 @@ import {
   aliasNodeId,
   claimLinkCypher,
   dateProps,
+  groupClaimLinkRows,
   graphqlEnum,
   newId,
   parsePartialDate,
@@ -180,6 +181,20 @@ describe('claim links', () => {
   it('merges a materialised link with one statement (snapshot)', () => {
     expect(claimLinkCypher('KNOWN_AS')).toMatchSnapshot();
     expect(claimLinkCypher('PART_OF')).toMatchSnapshot();
+  });
+
+  it('groups a batch by ends before the merge, so no claim id of the batch is lost', () => {
+    const prov = { importId: 'i1' };
+    expect(
+      groupClaimLinkRows([
+        { from: 'a', to: 'm', claims: ['c1'], props: { name: 'x' }, prov },
+        { from: 'b', to: 'm', claims: ['c2'] },
+        { from: 'a', to: 'm', claims: ['c3', 'c1'], props: { name: 'y' } },
+      ]),
+    ).toEqual([
+      { from: 'a', to: 'm', claims: ['c1', 'c3'], props: { name: 'x' }, prov },
+      { from: 'b', to: 'm', claims: ['c2'] },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  ARTIFACT_LABELS,
   type Label,
   type PlainRelType,
   aliasNodeId,
@@ -67,6 +68,7 @@ export const NODE_LABELS = [
   'Rating',
   'Event',
   'StixObject',
+  ...ARTIFACT_LABELS,
 ] as const satisfies readonly Label[];
 export type NodeLabel = (typeof NODE_LABELS)[number];
 

@@ -20,7 +20,15 @@ import {
   IMPORT_LINKS,
   IMPORT_UPDATE_NODES,
 } from './queries';
-import { type ClaimLinkRow, MERGE_CLAIM_LINK, nativeStixProps, relStixProps } from '../model';
+import {
+  type ClaimLinkRow,
+  MERGE_CLAIM_LINK,
+  type TechnicalLinkType,
+  groupClaimLinkRows,
+  nativeStixProps,
+  refreshSpecificity,
+  relStixProps,
+} from '../model';
 import { UNGUARDED_LINKS, bumpRevisions } from '../revisions';
 import {
   type Checked,
@@ -370,6 +378,7 @@ interface LinkBatch {
   rels: Map<LinkType, Map<string, { from: string; to: string; props: Props }>>;
   knownAs: ClaimLinkRow[];
   partOf: ClaimLinkRow[];
+  technical: Map<TechnicalLinkType, ClaimLinkRow[]>;
   aliases: { subject: string; name: string; claim: string }[];
 }
 
@@ -394,7 +403,13 @@ export async function linksPass(
     db,
     batchesOf(itemsOf(files, kept), batchSize),
     (batch): LinkBatch => {
-      const b: LinkBatch = { rels: new Map(), knownAs: [], partOf: [], aliases: [] };
+      const b: LinkBatch = {
+        rels: new Map(),
+        knownAs: [],
+        partOf: [],
+        technical: new Map(),
+        aliases: [],
+      };
       const link = (type: LinkType, from: string, to: string, props?: Props) => {
         let m = b.rels.get(type);
         if (!m) b.rels.set(type, (m = new Map()));
@@ -417,6 +432,11 @@ export async function linksPass(
         alias: (subject, name, claim) => b.aliases.push({ subject, name, claim }),
         partOf: (from, to, claim, role) =>
           b.partOf.push({ from, to, claims: [claim], props: cleanProps({ role }), prov: relProps }),
+        claimLink: (type, from, to, claim) => {
+          let list = b.technical.get(type);
+          if (!list) b.technical.set(type, (list = []));
+          list.push({ from, to, claims: [claim], props: {}, prov: relProps });
+        },
       };
       for (const { o, file } of batch) {
         if (seen.has(o.id) || !ctx.current(o)) continue;
@@ -464,13 +484,21 @@ export async function linksPass(
       for (const [type, all] of [
         ['KNOWN_AS', b.knownAs],
         ['PART_OF', b.partOf],
+        ...b.technical,
       ] as const) {
-        const rows = trust
+        const allowed = trust
           ? all
           : all.filter((r) => !ctx.nativeObjects.has(r.from) && !ctx.nativeObjects.has(r.to));
-        stats.nativeLinksRefused += all.length - rows.length;
+        stats.nativeLinksRefused += all.length - allowed.length;
+        const rows = groupClaimLinkRows(allowed);
         if (rows.length)
           stats.dbUpdates += (await tx.run(MERGE_CLAIM_LINK[type], { rows })).updates;
+        // Who uses what changed: the specificity counts of the overlap scores follow.
+        if (type === 'USES' && rows.length)
+          await refreshSpecificity(
+            tx,
+            rows.map((r) => r.to),
+          );
       }
       // Last: the revisions of the incidents whose answers read what was linked.
       await bumpRevisions(

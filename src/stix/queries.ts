@@ -1,4 +1,5 @@
 import { cypher } from '../db';
+import { nodeLabels } from '../model';
 import { LINK_TYPES, type LinkType, NODE_LABELS, type NodeLabel } from './context';
 
 type Props = Record<string, unknown>;
@@ -182,7 +183,7 @@ export const IMPORT_CREATE_NODES = Object.fromEntries(
     cypher(
       `stixImportCreate${label}`,
       `UNWIND $rows AS row
-       CREATE (n:Entity:${label})
+       CREATE (n:${nodeLabels(label)})
        SET n = row`,
     ),
   ]),
@@ -238,7 +239,9 @@ export const IMPORT_UPDATE_NODES = cypher(
 /**
  * Relationships between nodes (with properties `row.props`): MERGE when both ends existed before
  * this import, CREATE when one end is new (nothing to merge with). Without --trust both ends
- * must be nodes an import created (stixModified set): never a link on a native node.
+ * must be nodes an import created (stixModified set): never a link on a native node. A kept
+ * reference (STIX_REF) is one per field, so it merges on its field; `n` counts rows written (a
+ * MERGE that matches two relationships still counts its row once).
  */
 export const IMPORT_LINKS = Object.fromEntries(
   LINK_TYPES.map((type) => [
@@ -252,8 +255,9 @@ export const IMPORT_LINKS = Object.fromEntries(
            MATCH (a:Entity {id: row.from})
            MATCH (b:Entity {id: row.to})
            WHERE $trust OR (a.stixModified IS NOT NULL AND b.stixModified IS NOT NULL)
-           ${verb === 'MERGE' ? `MERGE (a)-[r:${type}]->(b) ON CREATE SET r = row.props` : `CREATE (a)-[r:${type}]->(b) SET r = row.props`}
-           RETURN count(r) AS n`,
+           ${verb === 'MERGE' ? `MERGE (a)-[r:${type}${type === 'STIX_REF' ? ' {field: row.props.field}' : ''}]->(b) ON CREATE SET r = row.props` : `CREATE (a)-[r:${type}]->(b) SET r = row.props`}
+           WITH DISTINCT row
+           RETURN count(row) AS n`,
         ),
       ]),
     ),

@@ -1,4 +1,5 @@
 import type { AddLink, AddNode, Entry, ImportContext, Props } from '../context';
+import type { TechnicalLinkType } from '../../model';
 import type { Checked } from '../reader';
 
 /** What the links pass hands a family besides plain links. */
@@ -12,6 +13,8 @@ export interface LinkTools {
   alias(subject: string, name: string, claim: string): void;
   /** A claimed affiliation (PART_OF, listing the claims asserting it). */
   partOf(from: string, to: string, claim: string, role: string | undefined): void;
+  /** A technical link asserted by a claim (USES, OBSERVED_IN, ...: listing the claims). */
+  claimLink(type: TechnicalLinkType, from: string, to: string, claim: string): void;
 }
 
 /**

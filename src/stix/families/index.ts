@@ -1,6 +1,7 @@
 import { EVENT_TYPE, EVIDENCE_TYPE, EXTENSION_ID, TOOL_IDENTITY_ID } from '../model';
 import type { Checked } from '../reader';
 import { actors } from './actors';
+import { ARTIFACT_STIX_TYPES, artifacts } from './artifacts';
 import { attribution } from './attribution';
 import { events } from './events';
 import { evidence } from './evidence';
@@ -9,6 +10,7 @@ import { deprecated, generic } from './generic';
 import { incidents } from './incidents';
 import { opinions } from './opinions';
 import { sources } from './sources';
+import { TECHNICAL_RELATIONSHIPS, technical } from './technical';
 
 export type { Family, LinkTools } from './family';
 export { generic, refsOf } from './generic';
@@ -25,11 +27,13 @@ const BY_TYPE: Record<string, Family> = Object.assign(Object.create(null), {
   opinion: opinions,
   [EVIDENCE_TYPE]: evidence,
   [EVENT_TYPE]: events,
+  ...Object.fromEntries(ARTIFACT_STIX_TYPES.map((t) => [t, artifacts])),
 });
 
 /**
  * The family of an object. Revoked and deprecated objects are kept (generic, flagged), never
- * mapped into the model's views; relationships other than attributed-to are generic.
+ * mapped into the model's views; attributed-to relationships make hypotheses, technical ones
+ * (uses, communicates-with, ...) technical-link claims, and the others are generic.
  */
 export function familyOf(o: Checked): Family {
   if (o.id === EXTENSION_ID || o.id === TOOL_IDENTITY_ID) return own;
@@ -38,7 +42,9 @@ export function familyOf(o: Checked): Family {
     return o.relationship_type === 'attributed-to' ||
       (o.relationship_type === 'related-to' && typeof o.x_attribution_hypothesis === 'string')
       ? attribution
-      : generic;
+      : TECHNICAL_RELATIONSHIPS[o.relationship_type as string]
+        ? technical
+        : generic;
   return BY_TYPE[o.type] ?? generic;
 }
 
@@ -53,8 +59,17 @@ export const own: Family = {
 };
 
 export const FAMILIES: Record<string, Family> = Object.fromEntries(
-  [actors, incidents, sources, opinions, attribution, evidence, events, generic, own].map((f) => [
-    f.name,
-    f,
-  ]),
+  [
+    actors,
+    incidents,
+    sources,
+    opinions,
+    attribution,
+    evidence,
+    events,
+    artifacts,
+    technical,
+    generic,
+    own,
+  ].map((f) => [f.name, f]),
 );
