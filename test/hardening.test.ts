@@ -444,6 +444,12 @@ describe('production mode', () => {
     expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(r.headers.get('x-powered-by')).toBeNull();
     expect(((await r.json()) as Body).errors![0].extensions?.code).toBe(ErrorCode.NOT_FOUND);
+    // No OpenID provider configured: the pages connect to this origin only, and the explorer is
+    // told sign-in is API keys only (200, not an error its guard would count).
+    expect(r.headers.get('content-security-policy')).toMatch(/connect-src 'self'(;|$)/);
+    const oidc = await fetch(s.app.url.replace('/graphql', '/oidc/config.json'));
+    expect(oidc.status).toBe(200);
+    await expect(oidc.json()).resolves.toEqual({ enabled: false });
   });
 
   it('masks unexpected errors as INTERNAL_SERVER_ERROR with no stack', async () => {

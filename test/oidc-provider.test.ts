@@ -3,39 +3,31 @@
  * own process): the explorer's public client runs the authorization code flow with PKCE, gets a
  * JWT access token for the API, and the API takes it as the account's role and actor.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { ROOT } from '../src/config';
 import { Json, TestServer, post, startTestServer } from './helpers';
+import {
+  AUDIENCE,
+  CLIENT_ID as CLIENT,
+  type TestProvider,
+  freePort,
+  startProvider,
+} from './oidc/spawn';
 
-const PORT = Number(process.env.OIDC_TEST_PORT ?? 4191);
+const PORT = process.env.OIDC_TEST_PORT ? Number(process.env.OIDC_TEST_PORT) : freePort();
 const ISSUER = `http://127.0.0.1:${PORT}`;
-const AUDIENCE = 'urn:attribution:api';
-const CLIENT = 'attribution-explorer';
 const REDIRECT = 'http://127.0.0.1:4000/signin/callback';
 
-let provider: ChildProcess;
+let provider: TestProvider;
 let t: TestServer;
 
 beforeAll(async () => {
-  provider = spawn(
-    process.execPath,
-    [path.join(ROOT, 'test', 'oidc', 'provider.mjs'), String(PORT), REDIRECT, AUDIENCE],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    provider.once('exit', (code) => reject(new Error(`oidc-provider exited (${code})`)));
-    provider.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('READY')) resolve();
-    });
-  });
+  provider = await startProvider(PORT, REDIRECT, AUDIENCE);
   t = await startTestServer({ OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE });
 }, 60_000);
 
 afterAll(async () => {
   await t?.close();
-  if (provider?.pid) provider.kill('SIGTERM');
+  provider?.stop();
 });
 
 /** Follows redirects by hand (keeping the provider's cookies) until one leaves for `stopAt`. */

@@ -158,3 +158,14 @@ it('writes as the token holder, with their actor binding', async () => {
   );
   expect(res.body.errors?.map((e: Json) => e.extensions?.code)).toEqual(['FORBIDDEN']);
 });
+
+it('tells the explorer sign-in is off without a client id, and lets pages reach the issuer', async () => {
+  const base = t.app.url.replace('/graphql', '');
+  const res = await fetch(`${base}/oidc/config.json`);
+  expect(res.status).toBe(200);
+  await expect(res.json()).resolves.toEqual({ enabled: false });
+  const page = await fetch(`${base}/no-such-page`);
+  expect(page.headers.get('content-security-policy')?.split(';')).toContain(
+    `connect-src 'self' ${new URL(issuer).origin}`,
+  );
+});

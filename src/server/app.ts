@@ -204,7 +204,15 @@ export async function startApp(
 
   // GraphQL answers JSON only; the HTML pages (web explorer) get the full helmet set, CSP included.
   const graphqlHeaders = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
-  const pageHeaders = helmet();
+  // The explorer's OpenID Connect sign-in fetches the issuer's discovery document and token
+  // endpoint from the page: the issuer's origin joins `connect-src` (docs/sign-in.md).
+  const pageHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        connectSrc: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
+      },
+    },
+  });
   app.use((req, res, next) =>
     req.path === '/graphql' || req.path.startsWith('/graphql/')
       ? graphqlHeaders(req, res, next)
@@ -250,13 +258,16 @@ export async function startApp(
   );
 
   // What a browser client (the explorer) needs to sign in: the issuer, its public client, the API's
-  // audience and the scopes (docs/sign-in.md). 404 when sign-in is not configured.
+  // audience and the scopes (docs/sign-in.md); `{"enabled": false}` when sign-in is not configured
+  // (API keys only), so the page asks without an error either way.
   app.get('/oidc/config.json', (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
     if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID) {
-      res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'Sign-in (OIDC) is not configured.'));
+      res.json({ enabled: false });
       return;
     }
     res.json({
+      enabled: true,
       issuer: config.OIDC_ISSUER,
       clientId: config.OIDC_CLIENT_ID,
       audience: config.OIDC_AUDIENCE,

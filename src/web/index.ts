@@ -44,9 +44,9 @@ const NOT_BUILT =
   'The web explorer is not built: run `npm run build:web` (npm ci and npm install build it).';
 
 /**
- * Mounts the web pages on the API's Express app: the case explorer at `/`, GraphiQL at
- * `/graphiql` (with `/graphiql/examples.json`), and the bundled assets. Everything comes from
- * web/dist: no CDN.
+ * Mounts the web pages on the API's Express app: the case explorer at `/` (and at its sign-in
+ * callback `/signin/callback`), GraphiQL at `/graphiql` (with `/graphiql/examples.json`), and the
+ * bundled assets. Everything comes from web/dist: no CDN.
  */
 export function mountWeb(app: Express, dist = WEB_DIST, queriesDir = QUERIES_DIR): void {
   const page = (file: string) => (_req: Request, res: Response) => {
@@ -63,7 +63,9 @@ export function mountWeb(app: Express, dist = WEB_DIST, queriesDir = QUERIES_DIR
     res.json(readExampleQueries(queriesDir));
   });
   app.get(['/graphiql', '/graphiql/'], page('graphiql.html'));
-  app.get('/', page('index.html'));
+  // `/signin/callback`: where the OpenID provider sends the browser back with the code; the
+  // explorer finishes the sign-in there and returns to the page it left (docs/sign-in.md).
+  app.get(['/', '/signin/callback'], page('index.html'));
   app.get('/report', page('report.html'));
   // Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON answers, errors).
   app.get('/favicon.ico', (_req, res) => {

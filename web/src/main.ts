@@ -15,11 +15,14 @@ import { setShowInGraph, showAllClaims } from './claims';
 import { byId, h } from './dom';
 import { center, initGraph } from './graph';
 import { initJudgment, scheduleJudgment } from './judgment';
-import { initSession, onViewerChange, restoreSession } from './session';
+import { completeOidcCallback, initSession, onViewerChange, restoreSession } from './session';
 import { initSearch } from './search';
 import { currentExclude, initWhatIf } from './whatif';
 import { renderWriteBar, setAfterWrite } from './write';
 import { initTechnical, showProfile } from './technical';
+
+// Back from the organisation's sign-in page: finish it first (the address becomes the page left).
+await completeOidcCallback().catch(() => undefined); // the reason is shown in the status line
 
 const params = new URLSearchParams(window.location.search);
 const incidentId = params.get('incident') ?? 'sony-pictures-2014';

@@ -1,9 +1,11 @@
-// Who is signed in. An API key (or, later, an OpenID Connect access token) is checked against
-// `viewer`, kept for this tab in sessionStorage (never in localStorage, never in the address),
-// and sent with every request; the role decides which write controls the page draws.
+// Who is signed in. An API key, or an access token from the organisation's OpenID Connect
+// provider (oidc.ts), is checked against `viewer`, kept for this tab in sessionStorage (never in
+// localStorage, never in the address), and sent with every request; the role decides which
+// write controls the page draws.
 import { gql, setCredential } from './api';
 import { byId, h, words } from './dom';
 import { clearErrors, showErrors } from './forms';
+import { finishOidcSignIn, isOidcCallback, oidcConfig, startOidcSignIn } from './oidc';
 
 export type ViewerRole = 'ANONYMOUS' | 'READER' | 'ANALYST' | 'ADMIN';
 export interface Viewer {
@@ -102,8 +104,48 @@ function openSignIn(): void {
   input.focus();
 }
 
+/**
+ * On `/signin/callback` (the provider sending the browser back): finishes the OpenID Connect
+ * sign-in, signs in with the access token, and puts the page it left back in the address bar, so
+ * the explorer starts there without a reload. Elsewhere, does nothing.
+ */
+export async function completeOidcCallback(): Promise<void> {
+  if (!isOidcCallback()) return;
+  let returnTo = '/';
+  try {
+    const done = await finishOidcSignIn();
+    if (done.returnTo.startsWith('/') && !done.returnTo.startsWith('//')) returnTo = done.returnTo;
+    await signIn(done.accessToken);
+  } catch (err) {
+    window.history.replaceState(null, '', returnTo);
+    byId('status').textContent = `Could not sign in: ${(err as Error).message}`;
+    throw err;
+  }
+  window.history.replaceState(null, '', returnTo);
+}
+
+/** Offers the organisation's sign-in in the dialog when the server has one configured. */
+function initOidc(): void {
+  const box = byId('signin-oidc');
+  const error = byId('signin-oidc-error');
+  void oidcConfig().then((cfg) => {
+    box.hidden = !cfg.enabled;
+  });
+  byId('signin-oidc-start').addEventListener('click', () => {
+    error.hidden = true;
+    box.setAttribute('aria-busy', 'true');
+    startOidcSignIn().catch((err: Error) => {
+      box.setAttribute('aria-busy', 'false');
+      error.textContent = `Could not start the sign-in: ${err.message}`;
+      error.dataset.error = 'oidc';
+      error.hidden = false;
+    });
+  });
+}
+
 /** Wires the sign-in form (once, at start). */
 export function initSession(): void {
+  initOidc();
   const form = byId<HTMLFormElement>('signin-form');
   form.addEventListener('submit', (e) => {
     e.preventDefault();
