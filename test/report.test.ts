@@ -5,7 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../src/config';
 import { ROOT } from '../src/config';
-import { buildReport, citedSources, reportData } from '../src/report';
+import {
+  buildReport,
+  citedSources,
+  observedArtifacts,
+  reportData,
+  reportMarkdown,
+} from '../src/report';
 import { Connection } from '../src/db';
 import { testConnect } from './helpers';
 
@@ -25,6 +31,7 @@ test('the Markdown report as of 20 Dec 2014 has every section and cites every so
     '## ACH matrix',
     '## The consensus over time',
     '## Timeline',
+    '## Technical profile',
     '## Sources',
   ])
     expect(md).toContain(heading);
@@ -42,6 +49,45 @@ test('the Markdown report as of 20 Dec 2014 has every section and cites every so
     expect(list).toContain(s.title);
     expect(list).toContain(`Reliability **${s.reliability}**`);
   }
+});
+
+test('the report carries the technical profile: techniques by tactic, malware, tools, each with who observed it, when, and its sources', async () => {
+  const config = loadConfig();
+  const data = await reportData(conn.db(), config, 'sony-pictures-2014', '2014-12-20');
+  const inc = data.incident!;
+  const md = reportMarkdown(data, '2026-01-01');
+  const tech = md.slice(md.indexOf('## Technical profile'), md.indexOf('## Sources'));
+  const list = md.slice(md.indexOf('## Sources'));
+  const numberOf = (id: string) => citedSources(inc).findIndex((s) => s.id === id) + 1;
+  // Techniques under their ATT&CK tactic, with the ATT&CK id, the claimant and the day.
+  const impact = inc.technicalProfile.tactics.find((t) => t.tactic === 'impact')!;
+  const wipe = impact.techniques.find((o) => o.artifact.externalIds.includes('T1485'))!;
+  expect(wipe.sources.length).toBeGreaterThan(0);
+  const wipeLine = tech
+    .slice(tech.indexOf('### Techniques: impact'))
+    .split('\n')
+    .find((l) => l.includes('**T1485** Data Destruction'))!;
+  expect(wipeLine).toContain(
+    `observed per ${wipe.claims[0].claimant.name}, ${wipe.claims[0].stated}`,
+  );
+  for (const s of wipe.sources) expect(wipeLine).toContain(String(numberOf(s.id)));
+  // Malware and tools, the UNVERIFIED flag carried.
+  expect(tech).toContain('### Malware');
+  expect(tech).toMatch(/^- Destover \(malware\): observed per Trend Micro, 2014-12-04 \[/m);
+  expect(tech).toContain('### Tools');
+  expect(tech).toMatch(/\(tool\) UNVERIFIED: observed per/);
+  // Every source of the profile is listed with its reliability.
+  for (const o of observedArtifacts(inc))
+    for (const s of o.sources) {
+      expect(numberOf(s.id)).toBeGreaterThan(0);
+      expect(list).toContain(`${numberOf(s.id)}. ${s.tag ? `${s.tag} ` : ''}`);
+    }
+  // As of 2 Dec 2014 Trend Micro had not yet tied Destover to Sony (4 Dec): not in the profile.
+  const before = await reportData(conn.db(), config, 'sony-pictures-2014', '2014-12-02');
+  expect(before.incident!.technicalProfile.malware.map((o) => o.artifact.id)).not.toContain(
+    'malware-destover',
+  );
+  expect(inc.technicalProfile.malware.map((o) => o.artifact.id)).toContain('malware-destover');
 });
 
 test('the CLI prints it; a bad date or unknown incident is one clear line and exit code 1', async () => {

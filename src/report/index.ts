@@ -6,8 +6,8 @@ import { buildSchema } from '../server/schema';
 import { reportMarkdown } from './markdown';
 import { REPORT_QUERY, type ReportData } from './query';
 
-export { REPORT_QUERY, citedSources } from './query';
-export type { ReportData, ReportSource } from './query';
+export { REPORT_QUERY, TECHNICAL_GROUPS, citedSources, observedArtifacts } from './query';
+export type { ReportData, ReportObserved, ReportSource } from './query';
 export { reportMarkdown } from './markdown';
 
 /** Runs the report's operation in-process (no HTTP) and returns its data; throws on errors. */

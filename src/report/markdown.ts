@@ -1,4 +1,4 @@
-import { ReportData, citedSources } from './query';
+import { ReportData, type ReportObserved, TECHNICAL_GROUPS, citedSources } from './query';
 
 const pct = (p: number) => `${Math.round(p * 100)} %`;
 const words = (v: string) => v.toLowerCase().replace(/_/g, ' ');
@@ -15,7 +15,9 @@ const RATING_SHORT: Record<string, string> = {
 
 /**
  * The case report as Markdown: ranking with its explanation, the ACH matrix, the consensus over
- * time, the timeline, and every source cited with its reliability. Pure: data in, text out.
+ * time, the timeline, the technical profile (techniques by ATT&CK tactic, malware, tools,
+ * infrastructure, observables, each with who observed it, when, citing what), and every source
+ * cited with its reliability. Pure: data in, text out.
  */
 export function reportMarkdown(data: ReportData, generatedOn: string): string {
   const inc = data.incident;
@@ -105,6 +107,25 @@ export function reportMarkdown(data: ReportData, generatedOn: string): string {
     else if (e.claim) out.push(`- ${when}: ${e.claim.claimant.name}: “${e.claim.text}”`);
   }
   out.push('');
+
+  out.push('## Technical profile', '');
+  const tech = inc.technicalProfile;
+  const observed = (o: ReportObserved) => {
+    const ids = o.artifact.externalIds.length ? `**${o.artifact.externalIds.join(', ')}** ` : '';
+    const who = o.claims
+      .map((c) => `${c.claimant.name}${c.stated ? `, ${c.stated}` : ''}`)
+      .join('; ');
+    return `- ${ids}${o.artifact.name} (${o.artifact.stixType})${o.artifact.unverified ? ' UNVERIFIED' : ''}: observed per ${who || 'no dated claim'}${cite(o.sources)}`;
+  };
+  const groups: [string, ReportObserved[]][] = [
+    ...tech.tactics.map((t): [string, ReportObserved[]] => [
+      `Techniques: ${t.tactic.replace(/-/g, ' ')}`,
+      t.techniques,
+    ]),
+    ...TECHNICAL_GROUPS.map(([k, title]): [string, ReportObserved[]] => [title, tech[k]]),
+  ].filter(([, list]) => list.length > 0);
+  if (!groups.length) out.push('Nothing technical on record on this day.', '');
+  for (const [title, list] of groups) out.push(`### ${title}`, '', ...list.map(observed), '');
 
   out.push('## Sources', '');
   sources.forEach((s, i) =>

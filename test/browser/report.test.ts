@@ -1,5 +1,6 @@
 // The case report page: /report?incident=ID&asOf=DATE has every section (ranking with its
-// explanation, ACH matrix, chart, timeline, every source with its reliability) and prints.
+// explanation, ACH matrix, chart, timeline, technical profile, every source with its
+// reliability) and prints.
 import { useBrowser } from './harness';
 import { H1 } from './pages';
 
@@ -36,6 +37,21 @@ test('the report as of 20 Dec 2014 has every section and prints', async () => {
     .evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime') ?? ''));
   expect(times.length).toBeGreaterThan(10);
   expect(times.filter(Boolean).every((d) => d <= '2014-12-20')).toBe(true);
+  // The technical profile: techniques under their ATT&CK tactic (T1485 under impact), malware
+  // (Destover, reported by Trend Micro on 4 Dec), tools with their UNVERIFIED flag, each cited.
+  const impact = p.locator('#report-technical-body .report-tech-group[data-group="tactic-impact"]');
+  await expect(impact.locator('li', { hasText: 'T1485' }).textContent()).resolves.toMatch(
+    /T1485\s*Data Destruction \(attack-pattern\): observed per Federal Bureau of Investigation.*19 Dec 2014\s*\[\d+\]/,
+  );
+  await expect(
+    p
+      .locator('#report-technical-body [data-group="malware"] li[data-artifact="malware-destover"]')
+      .textContent(),
+  ).resolves.toMatch(/Destover \(malware\): observed per Trend Micro, 4 Dec 2014\s*\[/);
+  expect(
+    await p.locator('#report-technical-body [data-group="tools"] li .flag').count(),
+  ).toBeGreaterThan(0);
+  expect(await p.locator('#report-technical-body li:not(:has(sup.cite))').count()).toBe(0);
   // Every source cited in the report is listed with its reliability, and every citation resolves.
   const sources = p.locator('#report-sources-body li');
   const n = await sources.count();
@@ -56,6 +72,7 @@ test('the report as of 20 Dec 2014 has every section and prints', async () => {
     'report-ach',
     'trajectory',
     'report-timeline',
+    'report-technical',
     'report-sources',
   ])
     await expect(p.locator(`#${id}`).isVisible()).resolves.toBe(true);

@@ -1,7 +1,13 @@
 // The printable case report (/report?incident=ID&asOf=DATE): the same GraphQL operation as
 // `attribution report` (src/report/query.ts), rendered as HTML with a print style sheet.
 import './style.css';
-import { REPORT_QUERY, citedSources, type ReportData } from '../../src/report/query';
+import {
+  REPORT_QUERY,
+  TECHNICAL_GROUPS,
+  citedSources,
+  type ReportData,
+  type ReportObserved,
+} from '../../src/report/query';
 import { gql } from './api';
 import { loadChart, setChartEvents, markChartAsOf } from './chart';
 import { byId, fmtDate, h, words } from './dom';
@@ -10,6 +16,9 @@ const params = new URLSearchParams(window.location.search);
 const incidentId = params.get('incident') ?? 'sony-pictures-2014';
 const asOf = params.get('asOf');
 const pct = (p: number) => `${Math.round(p * 100)} %`;
+/** A partial date (`2014-12-19`, `2014-12`, `2014`) as the page writes dates. */
+const fmtStated = (d: string) =>
+  fmtDate(d, d.length === 4 ? 'YEAR' : d.length === 7 ? 'MONTH' : 'DAY');
 const SHORT: Record<string, string> = {
   VERY_CONSISTENT: 'CC',
   CONSISTENT: 'C',
@@ -209,6 +218,48 @@ function render(data: NonNullable<ReportData['incident']>): void {
             : '',
       ),
     ),
+  );
+
+  const tech = data.technicalProfile;
+  const observed = (o: ReportObserved) =>
+    h(
+      'li',
+      { 'data-artifact': o.artifact.id },
+      ...(o.artifact.externalIds.length
+        ? [h('code', {}, o.artifact.externalIds.join(', ')), ' ']
+        : []),
+      h('strong', {}, o.artifact.name),
+      h('span', { class: 'muted' }, ` (${o.artifact.stixType})`),
+      ...(o.artifact.unverified ? [' ', h('span', { class: 'flag' }, 'unverified')] : []),
+      ': observed per ',
+      o.claims.length
+        ? o.claims.flatMap((c, i) => [
+            i ? '; ' : '',
+            c.claimant.name,
+            ...(c.stated ? [', ', h('time', { datetime: c.stated }, fmtStated(c.stated))] : []),
+          ])
+        : 'no dated claim',
+      cite(o.sources),
+    );
+  const groups = [
+    ...tech.tactics.map((t) => ({
+      key: `tactic-${t.tactic}`,
+      title: `Techniques: ${t.tactic.replace(/-/g, ' ')}`,
+      list: t.techniques,
+    })),
+    ...TECHNICAL_GROUPS.map(([k, title]) => ({ key: k, title, list: tech[k] })),
+  ].filter((g) => g.list.length > 0);
+  byId('report-technical-body').replaceChildren(
+    ...(groups.length
+      ? groups.map((g) =>
+          h(
+            'div',
+            { class: 'report-tech-group', 'data-group': g.key },
+            h('h3', {}, `${g.title} (${g.list.length})`),
+            h('ul', { class: 'report-tech' }, g.list.map(observed)),
+          ),
+        )
+      : [h('p', { class: 'muted' }, 'Nothing technical on record on this day.')]),
   );
 
   byId('report-sources-body').replaceChildren(
