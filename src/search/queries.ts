@@ -54,16 +54,72 @@ export const MAX_HOPS = 6;
 export const MAX_PATHS = 10;
 
 /**
+ * A node with more relationships than this is a hub (a state named in thousands of incidents):
+ * a path may end at one but never passes through one (every pair of actors would otherwise be
+ * linked through it, and expanding it costs tens of thousands of rows).
+ */
+export const HUB_DEGREE = 1000;
+
+/** How many paths one statement returns: one more than a page, to say whether it truncated. */
+const PATH_ROWS = MAX_PATHS + 1;
+
+/**
+ * The paths of exactly `length` relationships from `s` to `t`, at most PATH_ROWS, appended to
+ * `found` (skipped once `found` is full). Every hop after the first is its own subquery, so the
+ * planner expands from the node already reached and never from `t` (which may be a hub); the
+ * last hop is an Expand(Into), which walks the smaller of the two nodes' relationships.
+ */
+function pathsOfLength(length: number): string {
+  const step = (i: number) => `r${i}:${LINK_TYPES} WHERE r${i}.retractedAt IS NULL`;
+  const before = (i: number) => ['s', 't', ...Array.from({ length: i - 1 }, (_, k) => `x${k + 1}`)];
+  const hop = (i: number) =>
+    i === length
+      ? [`MATCH (${i === 1 ? 's' : `x${i - 1}`})-[${step(i)}]-(t)`]
+      : [
+          `MATCH (${i === 1 ? 's' : `x${i - 1}`})-[${step(i)}]-(x${i}:${NOT_WALKED})`,
+          `WHERE NOT x${i} IN [${before(i).join(', ')}] AND COUNT { (x${i})--() } <= ${HUB_DEGREE}`,
+        ];
+  const lines = [`CALL (s, t, found) {`, `  WITH * WHERE size(found) < ${PATH_ROWS}`];
+  lines.push(...hop(1).map((l) => `  ${l}`));
+  for (let i = 2; i <= length; i++)
+    lines.push(
+      `  CALL (${before(i).join(', ')}) {`,
+      ...hop(i).map((l) => `    ${l}`),
+      `    RETURN ${i === length ? `r${i}` : `x${i}, r${i}`}`,
+      `  }`,
+    );
+  const xs = Array.from({ length: length - 1 }, (_, k) => `x${k + 1}`);
+  const rs = Array.from({ length }, (_, k) => `r${k + 1}`);
+  lines.push(
+    `  WITH [${['s', ...xs, 't'].join(', ')}] AS ns, [${rs.join(', ')}] AS rs LIMIT ${PATH_ROWS}`,
+    `  RETURN collect({ns: ns, rs: rs}) AS more`,
+    `}`,
+    `WITH s, t, forward, found + more AS found`,
+  );
+  return lines.join('\n');
+}
+
+/**
  * The shortest paths between two entities, one constant per hop bound (1..6): the bound is a
  * validated integer picking a prepared statement, never text from the request.
+ *
+ * Degree-aware: the search starts from the end with fewer relationships and goes out one length
+ * at a time (1, 2, ... hops, stopping once PATH_ROWS paths are found), each hop expanded from the
+ * node already reached, so a supernode at the far end is only ever probed (Expand(Into)), never
+ * expanded; hubs ({@link HUB_DEGREE}) are not walked through. Paths are simple (no node twice)
+ * and come back oriented from `$from` to `$to`, shortest first.
  */
 export const SHORTEST_PATHS = Array.from({ length: MAX_HOPS }, (_, i) =>
   cypher<PathRow>(
     `suspectLinks${i + 1}`,
-    `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-     MATCH p = SHORTEST ${MAX_PATHS + 1} (a)(()-[r:${LINK_TYPES} WHERE r.retractedAt IS NULL]-(:${NOT_WALKED})){1,${i + 1}}(b)
-     RETURN [n IN nodes(p) | {labels: labels(n), props: properties(n)}] AS nodes,
-            [r IN relationships(p) | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels
-     ORDER BY size(rels)`,
+    `MATCH (a:Entity {id: $from}), (b:Entity {id: $to}) WHERE b:${NOT_WALKED}
+WITH a, b, COUNT { (a)--() } <= COUNT { (b)--() } AS forward
+WITH CASE WHEN forward THEN a ELSE b END AS s, CASE WHEN forward THEN b ELSE a END AS t, forward, [] AS found
+${Array.from({ length: i + 1 }, (_, k) => pathsOfLength(k + 1)).join('\n')}
+UNWIND found[..${PATH_ROWS}] AS path
+WITH CASE WHEN forward THEN path.ns ELSE reverse(path.ns) END AS ns,
+     CASE WHEN forward THEN path.rs ELSE reverse(path.rs) END AS rs
+RETURN [n IN ns | {labels: labels(n), props: properties(n)}] AS nodes,
+       [r IN rs | {type: type(r), from: startNode(r).id, to: endNode(r).id, props: properties(r)}] AS rels`,
   ),
 );
