@@ -983,6 +983,9 @@ describe('property: generated inputs at every mutation', () => {
     evidence: `${P}-evidence`,
     evidence2: `${P}-evidence2`,
     claim: `${P}-claim`,
+    malware: `${P}-malware`,
+    tool: `${P}-tool`,
+    ip: `${P}-ip`,
     revoked: '',
   };
   const ACTORS = [F.claimant, F.suspect, F.org, F.publisher, F.member];
@@ -1178,6 +1181,21 @@ describe('property: generated inputs at every mutation', () => {
       );
     }
     await newClaim(F.claim);
+    for (const i of [
+      { id: F.malware, kind: 'MALWARE', name: 'Wiper' },
+      { id: F.tool, kind: 'TOOL', name: 'Worm tool' },
+      {
+        id: F.ip,
+        kind: 'OBSERVABLE',
+        name: 'An address',
+        observableType: 'IPV4_ADDR',
+        value: '192.0.2.1',
+      },
+    ])
+      await must(
+        `mutation($i: CreateArtifactInput!) { createArtifact(input: $i) { artifact { id } userErrors { field path code message } } }`,
+        { i: { ...i, sources: [F.source] } },
+      );
     F.revoked = await newKey();
     await must(
       `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { id } userErrors { field path code message } } }`,
@@ -1305,6 +1323,73 @@ describe('property: generated inputs at every mutation', () => {
         ['role', 'role'],
         ['text', 'text'],
       ],
+    },
+    createArtifact: {
+      query: `mutation($i: CreateArtifactInput!) { createArtifact(input: $i) { artifact { id } userErrors { field path code message } } }`,
+      id: (o) => String(o.id),
+      valid: fc.record({
+        id: newIdValid,
+        kind: fc.constantFrom('MALWARE', 'TOOL', 'INFRASTRUCTURE', 'VULNERABILITY'),
+        name: acceptedText,
+        aliases: optional(fc.array(acceptedText, { maxLength: 3 })),
+        externalIds: optional(fc.constantFrom(['S0366'], ['CVE-2017-0144', 'MS17-010'])),
+        description: optional(acceptedText),
+        firstReportedAt: optional(validDateOrUnknown),
+        sources: idList(SOURCES, 1),
+      }),
+      bad: {
+        id: newIdBad(F.malware),
+        kind: enumBad(['MALWARE', 'ATTACK_PATTERN']),
+        name: hostileText,
+        aliases: fc.constant(Array.from({ length: 51 }, () => 'x')),
+        externalIds: fc.constantFrom(['T 1485'], ['x'.repeat(81)], ['-x']),
+        description: hostileText,
+        observableType: fc.constantFrom('IPV4_ADDR', 'FILE', 'ipv4-addr'),
+        hashes: fc.constantFrom(
+          [{ algorithm: 'MD5', value: 'abc' }],
+          [{ algorithm: 'MD4', value: 'a' }],
+        ),
+        firstReportedAt: badDate,
+        sources: badList(SOURCES, [F.claimant, F.malware]),
+      },
+      stored: [
+        ['name', 'name'],
+        ['description', 'description'],
+      ],
+    },
+    // No USES here: the actor total of the specificity weights is global, and this block's
+    // clean-up deletes what it wrote (test/artifacts.test.ts checks USES).
+    addTechnicalLink: {
+      query: `mutation($i: AddTechnicalLinkInput!) { addTechnicalLink(input: $i) { claim { id } userErrors { field path code message } } }`,
+      id: (o) => String(o.id),
+      valid: fc
+        .record({
+          id: newIdValid,
+          ends: fc.constantFrom(
+            { link: 'COMMUNICATES_WITH', from: F.malware, to: F.ip },
+            { link: 'VARIANT_OF', from: F.tool, to: F.malware },
+            { link: 'OBSERVED_IN', from: F.malware, to: F.incident },
+            { link: 'DROPS', from: F.tool, to: F.malware },
+          ),
+          claimant: fc.constantFrom(...ACTORS),
+          statedAt: validDateOrUnknown,
+          sources: idList(SOURCES, 1),
+          text: optional(acceptedText),
+          credibility: optional(fc.integer({ min: 1, max: 6 })),
+        })
+        .map(({ ends, ...rest }) => ({ ...rest, ...ends })),
+      bad: {
+        id: newIdBad(F.claim),
+        link: enumBad(['USES', 'KNOWN_AS']),
+        from: badRef([F.source, F.claimant, F.incident]),
+        to: badRef([F.source, F.claimant]),
+        claimant: badRef([F.malware]),
+        statedAt: badDate,
+        sources: badList(SOURCES, [F.ip]),
+        text: hostileText,
+        credibility: badInt,
+      },
+      stored: [['text', 'text']],
     },
     createSource: {
       query: `mutation($i: CreateSourceInput!) { createSource(input: $i) { source { id } userErrors { field path code message } } }`,

@@ -103,6 +103,8 @@ const F = {
   incident: id('incident'),
   hypothesis: id('hyp'),
   evidence: id('evidence'),
+  malware: id('malware'),
+  ip: id('ip'),
 };
 
 beforeAll(async () => {
@@ -189,6 +191,23 @@ afterAll(async () => {
   }
 });
 
+beforeAll(async () => {
+  const artifact = (i: Record<string, unknown>) =>
+    ok(
+      'analyst',
+      `mutation($i: CreateArtifactInput!) { createArtifact(input: $i) { artifact { id } ${USER_ERRORS} } }`,
+      { i: { ...i, sources: [F.source] } },
+    );
+  await artifact({ id: F.malware, kind: 'MALWARE', name: `Wiper ${P}` });
+  await artifact({
+    id: F.ip,
+    kind: 'OBSERVABLE',
+    name: '192.0.2.10',
+    observableType: 'IPV4_ADDR',
+    value: '192.0.2.10',
+  });
+});
+
 const claimInput = (m: string, extra: Record<string, unknown> = {}) => ({
   id: m,
   claimant: F.claimant,
@@ -262,6 +281,30 @@ const CASES: Record<string, Case> = {
           role: m,
           claimant: F.claimant,
           statedAt: 'unknown',
+          sources: [F.source],
+        },
+      },
+    }),
+  },
+  createArtifact: {
+    role: 'analyst',
+    make: async (m) => ({
+      query: `mutation($i: CreateArtifactInput!) { createArtifact(input: $i) { artifact { id } ${USER_ERRORS} } }`,
+      variables: { i: { id: m, kind: 'TOOL', name: m, sources: [F.source] } },
+    }),
+  },
+  addTechnicalLink: {
+    role: 'analyst',
+    make: async (m) => ({
+      query: `mutation($i: AddTechnicalLinkInput!) { addTechnicalLink(input: $i) { claim { id } ${USER_ERRORS} } }`,
+      variables: {
+        i: {
+          id: m,
+          link: 'COMMUNICATES_WITH',
+          from: F.malware,
+          to: F.ip,
+          claimant: F.claimant,
+          statedAt: '2014-12-19',
           sources: [F.source],
         },
       },

@@ -96,6 +96,10 @@ export function affiliationClaimText(
 export const linkTypeOf = (link: TechnicalLink): TechnicalLinkType =>
   link.toUpperCase().replace(/-/g, '_') as TechnicalLinkType;
 
+/** The technical link a relationship type stands for: `COMMUNICATES_WITH` -> `communicates-with`. */
+export const technicalLinkOf = (type: TechnicalLinkType): TechnicalLink =>
+  type.toLowerCase().replace(/_/g, '-') as TechnicalLink;
+
 /** The node label of each artifact kind, and back. */
 export const ARTIFACT_LABEL_OF_KIND: Record<ArtifactKind, ArtifactLabel> = {
   malware: 'Malware',

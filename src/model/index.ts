@@ -9,6 +9,7 @@ export {
   TECHNICAL_LINK_TYPES,
   ARTIFACT_LABELS,
   claimLinkProps,
+  claimLinkEnds,
   isLabel,
   isArtifactLabel,
   isTechnicalLinkType,
@@ -77,6 +78,7 @@ export {
   ARTIFACT_LABEL_OF_KIND,
   KIND_OF_ARTIFACT_LABEL,
   linkTypeOf,
+  technicalLinkOf,
 } from './claimLinks';
 export type { ClaimLinkRow } from './claimLinks';
 export {

@@ -85,7 +85,12 @@ export interface RelKind {
    * Present on links materialised from claims: the link properties the first claim sets, and
    * whether it is a technical link (asserted by an `asserts-link` claim naming the type).
    */
-  claimLink?: { props: readonly string[]; technical?: boolean };
+  claimLink?: {
+    props: readonly string[];
+    technical?: boolean;
+    /** Where a claim may start the link, when narrower than `from` (OBSERVED_IN: artifacts only). */
+    from?: readonly Label[];
+  };
   /** Also written directly between some ends (OBSERVED_IN: Evidence -> Incident). */
   plain?: boolean;
 }
@@ -123,7 +128,7 @@ export const REL_KINDS = {
   OBSERVED_IN: {
     from: ['Evidence', ...ARTIFACTS],
     to: ['Incident'],
-    claimLink: { props: [], technical: true },
+    claimLink: { props: [], technical: true, from: ARTIFACTS },
     plain: true,
   },
   RATES: { from: ['Rating'], to: ['Evidence'] },
@@ -205,6 +210,15 @@ export const TECHNICAL_LINK_TYPES = CLAIM_LINK_TYPES.filter(
 ) as TechnicalLinkType[];
 export const isTechnicalLinkType = (s: string): s is TechnicalLinkType =>
   (TECHNICAL_LINK_TYPES as string[]).includes(s);
+
+/** The labels a claim-asserted link of `type` may start and end at (seed, mutations, STIX). */
+export function claimLinkEnds(type: ClaimLinkType): {
+  from: readonly Label[];
+  to: readonly Label[];
+} {
+  const kind = REL_KINDS[type] as RelKind;
+  return { from: kind.claimLink!.from ?? kind.from, to: kind.to };
+}
 
 /** The properties a materialised link takes from its first claim (`name` for KNOWN_AS, ...). */
 export const claimLinkProps = (type: ClaimLinkType): readonly string[] =>

@@ -4,6 +4,9 @@ import { AppError, ErrorCode } from '../errors';
 import {
   AchRating,
   ActorKind,
+  ArtifactKind,
+  ObservableType,
+  TECHNICAL_LINK_TYPES,
   EvidenceKind,
   OpinionValue,
   PartialDate,
@@ -177,6 +180,84 @@ export const CreateEvidenceInput = z.strictObject({
   credibility,
   credibilityReason: text(500),
 });
+
+/** A file hash: the algorithm and its lowercase hex digest of the right length. */
+export const HASH_ALGORITHMS = ['MD5', 'SHA-1', 'SHA-256'] as const;
+const HASH_LENGTH = { MD5: 32, 'SHA-1': 40, 'SHA-256': 64 } as const;
+const FileHash = z
+  .strictObject({
+    algorithm: z.enum(HASH_ALGORITHMS),
+    value: z.string().regex(/^[0-9a-f]+$/, 'must be a lowercase hex digest'),
+  })
+  .refine((h) => h.value.length === HASH_LENGTH[h.algorithm], {
+    message: 'must have the length of its algorithm (MD5 32, SHA-1 40, SHA-256 64 hex digits)',
+    path: ['value'],
+  });
+
+export const CreateArtifactInput = z
+  .strictObject({
+    id: slug.nullish(),
+    kind: ArtifactKind,
+    name: text(300),
+    aliases: z.array(text(200)).max(50, 'must list at most 50 names').nullish(),
+    externalIds: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+            'must be an id such as T1485, S0366 or CVE-2017-0144',
+          )
+          .max(80, 'must be at most 80 characters'),
+      )
+      .max(50, 'must list at most 50 ids')
+      .nullish(),
+    description: optText(4000),
+    tactics: z.array(slug).max(20, 'must list at most 20 tactics').nullish(),
+    pattern: optText(4000),
+    patternType: optText(40),
+    observableType: ObservableType.nullish(),
+    value: optText(500),
+    hashes: z.array(FileHash).max(3, 'must list at most 3 hashes').nullish(),
+    firstReportedAt: pastDateOrUnknown.nullish(),
+    sources: ids(1, 'source'),
+  })
+  .refine((a) => (a.kind === 'observable') === !!a.observableType, {
+    message: 'is required for an observable, and only for one',
+    path: ['observableType'],
+  })
+  .refine(
+    (a) =>
+      a.kind !== 'attack-pattern' ||
+      (a.externalIds ?? []).some((x) => /^T\d{4}(\.\d{3})?$/.test(x)),
+    {
+      message: 'a technique needs its ATT&CK id (T1485) among externalIds',
+      path: ['externalIds'],
+    },
+  )
+  .refine((a) => a.kind !== 'indicator' || !!a.pattern, {
+    message: 'an indicator needs its pattern',
+    path: ['pattern'],
+  })
+  .refine((a) => a.observableType === 'file' || !a.hashes?.length, {
+    message: 'only a file has hashes',
+    path: ['hashes'],
+  })
+  .refine((a) => !a.observableType || a.observableType === 'file' || !!a.value, {
+    message: 'an address, domain, URL or e-mail observable needs its value',
+    path: ['value'],
+  });
+
+export const AddTechnicalLinkInput = z
+  .strictObject({
+    ...claimBase,
+    /** The relationship type (USES, COMMUNICATES_WITH...), as the GraphQL enum TechnicalLinkType serves it. */
+    link: z.enum(TECHNICAL_LINK_TYPES as [string, ...string[]]),
+    from: slug,
+    to: slug,
+    credibility: credibility.nullish(),
+  })
+  .refine((l) => l.from !== l.to, { message: 'must differ from input.from', path: ['to'] });
 
 export const RateEvidenceInput = z.strictObject({
   id: slug.nullish(),

@@ -6,7 +6,8 @@ import { type PageArgs, sliceConnection } from '../graph/paging';
 import { runMutation, toUserErrors, type MutationDef } from './define';
 import { CORRECTABLE_FIELDS, HYPOTHESIS_OPINIONS } from './queries';
 import { MUTATIONS } from './table';
-import { OpinionValue, Stance, graphqlEnum } from '../model';
+import { ArtifactKind, ObservableType, OpinionValue, Stance, graphqlEnum } from '../model';
+import { HASH_ALGORITHMS } from './inputs';
 
 /** The actor a key or viewer speaks for, as an object (`actor` holds its id). */
 const actorOf = (o: { actor?: string | null }, _: unknown, ctx: Context) =>
@@ -39,6 +40,9 @@ export const mutationResolvers = {
   HypothesisStance: graphqlEnum(Stance),
   TextField: graphqlEnum(CORRECTABLE_FIELDS),
   OpinionValue: graphqlEnum(OpinionValue),
+  ArtifactKind: graphqlEnum(ArtifactKind),
+  ObservableType: graphqlEnum(ObservableType),
+  HashAlgorithm: graphqlEnum(HASH_ALGORITHMS),
   Viewer: { actor: actorOf },
   ApiKey: { actor: actorOf },
   Mutation: Object.fromEntries(MUTATIONS.map((def) => [def.name, resolverOf(def)])),

@@ -3,14 +3,20 @@ import { cleanProps, toDate } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { toEntity } from '../graph/entities';
 import {
+  ARTIFACT_LABEL_OF_KIND,
   MERGE_CLAIM_LINK,
   affiliationClaimText,
+  claimLinkEnds,
+  artifactSearchText,
   aliasClaimText,
   aliasNodeId,
   dateProps,
   parsePartialDate,
   refreshSpecificity,
   shortSuffix,
+  technicalClaimText,
+  technicalLinkOf,
+  type TechnicalLinkType,
 } from '../model';
 import { mayRetract } from './authority';
 import { defineMutation, type AnyMutation } from './define';
@@ -18,9 +24,11 @@ import {
   AddAffiliationInput,
   AddAliasInput,
   AddOpinionInput,
+  AddTechnicalLinkInput,
   CorrectTextInput,
   CreateActorInput,
   CreateApiKeyInput,
+  CreateArtifactInput,
   CreateClaimInput,
   CreateEvidenceInput,
   CreateHypothesisInput,
@@ -268,6 +276,85 @@ export const MUTATIONS: readonly AnyMutation[] = [
       });
       await refreshClaimLinks(w, id);
       w.touch(input.actor, input.organisation);
+      return { claim };
+    },
+  }),
+
+  defineMutation({
+    name: 'createArtifact',
+    role: 'analyst',
+    input: CreateArtifactInput,
+    id: { given: (i) => i.id, from: (i) => `${i.kind} ${i.name}` },
+    async write(w, input, id) {
+      await w.check(refs('input.sources', input.sources, 'Source'), [{ field: 'input.id', id }]);
+      const hashes = Object.fromEntries((input.hashes ?? []).map((h) => [h.algorithm, h.value]));
+      const artifact = await w.create(ARTIFACT_LABEL_OF_KIND[input.kind], {
+        id,
+        name: input.name,
+        stixType: input.observableType ?? input.kind,
+        aliases: input.aliases?.length ? input.aliases : null,
+        externalIds: input.externalIds?.length ? input.externalIds : null,
+        description: input.description,
+        tactics: input.tactics?.length ? input.tactics : null,
+        pattern: input.pattern,
+        patternType: input.patternType,
+        observableType: input.observableType,
+        value: input.value,
+        hashes: input.hashes?.length ? input.hashes.map((h) => `${h.algorithm}:${h.value}`) : null,
+        searchText: artifactSearchText({ ...input, hashes }),
+        unverified: false,
+        ...dateProps('firstReportedAt', input.firstReportedAt),
+      });
+      await w.link('CITES', id, input.sources);
+      return { artifact };
+    },
+  }),
+
+  defineMutation({
+    name: 'addTechnicalLink',
+    role: 'analyst',
+    input: AddTechnicalLinkInput,
+    id: { given: (i) => i.id, from: (i) => `${i.from} ${i.link} ${i.to}` },
+    async write(w, input, id) {
+      const type = input.link as TechnicalLinkType;
+      const ends = claimLinkEnds(type);
+      const names = await w.check(
+        [
+          ...ref('input.from', input.from, ends.from),
+          ...ref('input.to', input.to, ends.to),
+          ...ref('input.claimant', input.claimant, 'Actor'),
+          ...refs('input.sources', input.sources, 'Source'),
+        ],
+        [{ field: 'input.id', id }],
+      );
+      const link = technicalLinkOf(type);
+      const claim = await w.create('Claim', {
+        id,
+        stance: 'asserts-link',
+        link,
+        credibility: input.credibility,
+        textKind: 'paraphrase',
+        text:
+          input.text ??
+          technicalClaimText(
+            names.get(input.claimant),
+            link,
+            names.get(input.from),
+            names.get(input.to),
+          ),
+        unverified: false,
+        ...dateProps('statedAt', input.statedAt, w.today),
+      });
+      await w.link('BY', id, [input.claimant]);
+      await w.link('SUBJECT', id, [input.from]);
+      await w.link('OBJECT', id, [input.to]);
+      await w.link('CITES', id, input.sources);
+      await w.tx.run(MERGE_CLAIM_LINK[type], {
+        rows: [{ from: input.from, to: input.to, claims: [id], prov: w.relProv }],
+      });
+      // a link retracted with all its claims is in force again with this one; USES recounts
+      await refreshClaimLinks(w, id);
+      w.touch(input.from, input.to);
       return { claim };
     },
   }),

@@ -22,7 +22,8 @@ type Props = Record<string, unknown>;
 export interface Ref {
   field: string;
   id: string;
-  label: string;
+  /** The label it must have, or the labels it may have (any one of them). */
+  label: string | readonly string[];
 }
 
 /** The current instant as a Neo4j datetime (UTC). */
@@ -86,14 +87,15 @@ export class Write {
         if (row.labels) throw conflict(row.field, row.id);
         return;
       }
-      const want = refs[i].label;
-      if (!row.labels || !row.labels.includes(want)) {
-        const what = row.labels?.find((l) => l !== 'Entity');
+      const wants = typeof refs[i].label === 'string' ? [refs[i].label] : refs[i].label;
+      if (!row.labels || !wants.some((l) => row.labels!.includes(l))) {
+        const what = row.labels?.find((l) => l !== 'Entity' && l !== 'Artifact');
+        const want = wants.map((l) => `${article(l)} ${l}`).join(' or ');
         throw new AppError(
           ErrorCode.NOT_FOUND,
           what
-            ? `${row.field}: "${row.id}" is ${article(what)} ${what}, not ${article(want)} ${want}`
-            : `${row.field}: no ${want.toLowerCase()} has id "${row.id}"`,
+            ? `${row.field}: "${row.id}" is ${article(what)} ${what}, not ${want}`
+            : `${row.field}: no ${wants.join(' or ').toLowerCase()} has id "${row.id}"`,
           { argument: row.field },
         );
       }
@@ -137,10 +139,10 @@ export function conflict(field: string, id: string): AppError {
 }
 
 /** References from a list field: `input.sources[0]`, `input.sources[1]`... */
-export const refs = (field: string, ids: string[] | null | undefined, label: string): Ref[] =>
+export const refs = (field: string, ids: string[] | null | undefined, label: Ref['label']): Ref[] =>
   (ids ?? []).map((id, i) => ({ field: `${field}[${i}]`, id, label }));
 /** A reference from a single field, when given. */
-export const ref = (field: string, id: string | null | undefined, label: string): Ref[] =>
+export const ref = (field: string, id: string | null | undefined, label: Ref['label']): Ref[] =>
   id ? [{ field, id, label }] : [];
 
 /** The next free tag number for an incident's hypotheses (H) or evidence (E). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ARTIFACT_LABEL_OF_KIND, REL_KINDS, linkTypeOf, type RelKind } from '../model';
+import { ARTIFACT_LABEL_OF_KIND, claimLinkEnds, linkTypeOf } from '../model';
 import {
   ArtifactRecord,
   TechnicalLinkRecord,
@@ -229,7 +229,7 @@ function checkReferences(d: SeedData, origin: Map<string, { file: string; record
     ...d.artifacts.map((a) => [a.id, ARTIFACT_LABEL_OF_KIND[a.kind]] as const),
   ]);
   for (const l of d.links) {
-    const kind: RelKind = REL_KINDS[linkTypeOf(l.link)];
+    const kind = claimLinkEnds(linkTypeOf(l.link));
     for (const end of ['from', 'to'] as const) {
       const label = labelOf.get(l[end]);
       const allowed = end === 'from' ? kind.from : kind.to;
