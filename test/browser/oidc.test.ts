@@ -7,6 +7,7 @@
 import { writeSeed } from '../../src/seed';
 import { twoIncidents, uid } from '../helpers';
 import { AUDIENCE, CLIENT_ID, type TestProvider, freePort, startProvider } from '../oidc/spawn';
+import { seriousViolations } from './axe';
 import { useBrowser } from './harness';
 import { supporter, waitForAch, waitForBoard } from './pages';
 
@@ -48,6 +49,7 @@ test('an analyst signs in with OpenID Connect (code + PKCE) and adds a claim: it
   await b.page.locator('#signin-open').click();
   const start = b.page.locator('#signin-oidc-start');
   await start.waitFor(); // shown once the server says sign-in is configured
+  await expect(seriousViolations(b.page)).resolves.toEqual([]);
   await b.shot('signin-oidc', { locator: b.page.locator('#signin-dialog') });
   // Off to the provider and back: the explorer finishes the sign-in on /signin/callback, then
   // puts the case it left back in the address bar.

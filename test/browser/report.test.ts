@@ -62,11 +62,14 @@ test('the report as of 20 Dec 2014 has every section and prints', async () => {
     .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
   expect(cites.length).toBeGreaterThan(0);
   for (const href of new Set(cites)) expect(await p.locator(href).count()).toBe(1);
-  await b.shot('report', { fullPage: true });
+  // The first screen (the whole page, ~9,500 px tall, would weigh MBs).
+  await b.shot('report');
 
   // Print: the page's chrome goes, every section stays, and Chromium makes a multi-page PDF.
   await p.emulateMedia({ media: 'print' });
   await expect(p.locator('header.top').isVisible()).resolves.toBe(false);
+  // The technical profile as printed (no sticky header over it).
+  await b.shot('report-technical', { locator: p.locator('#report-technical') });
   for (const id of [
     'report-ranking',
     'report-ach',
