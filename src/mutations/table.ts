@@ -16,6 +16,7 @@ import {
   shortSuffix,
   technicalClaimText,
   technicalLinkOf,
+  type ClaimLinkType,
   type TechnicalLinkType,
 } from '../model';
 import { mayRetract } from './authority';
@@ -85,6 +86,35 @@ async function refreshClaimLinks(w: Write, id: string): Promise<void> {
   w.touch(...records.flatMap((r) => [r.from, r.to]).filter((x): x is string => !!x));
   const used = records.filter((r) => r.type === 'USES').map((r) => r.to);
   if (used.length) await refreshSpecificity(w.tx, used);
+}
+
+/**
+ * Writes what every link-asserting claim (alias, affiliation, technical link) has besides its
+ * node: claimant, subject, object and sources, then merges the link it materialises and
+ * re-derives it (a link retracted with all its claims is in force again with this one; a USES
+ * link recounts the specificity weights).
+ */
+async function writeLinkClaim(
+  w: Write,
+  id: string,
+  type: ClaimLinkType,
+  c: {
+    claimant: string;
+    from: string;
+    to: string;
+    sources: string[];
+    props?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await w.link('BY', id, [c.claimant]);
+  await w.link('SUBJECT', id, [c.from]);
+  await w.link('OBJECT', id, [c.to]);
+  await w.link('CITES', id, c.sources);
+  await w.tx.run(MERGE_CLAIM_LINK[type], {
+    rows: [{ from: c.from, to: c.to, claims: [id], props: c.props ?? {}, prov: w.relProv }],
+  });
+  await refreshClaimLinks(w, id);
+  w.touch(c.from, c.to);
 }
 
 const retracted = (props: Record<string, unknown>) =>
@@ -206,24 +236,13 @@ export const MUTATIONS: readonly AnyMutation[] = [
         unverified: false,
         ...dateProps('statedAt', input.statedAt, w.today),
       });
-      await w.link('BY', id, [input.claimant]);
-      await w.link('SUBJECT', id, [input.actor]);
-      await w.link('OBJECT', id, [target]);
-      await w.link('CITES', id, input.sources);
-      await w.tx.run(MERGE_CLAIM_LINK.KNOWN_AS, {
-        rows: [
-          {
-            from: input.actor,
-            to: target,
-            claims: [id],
-            props: { name: input.name },
-            prov: w.relProv,
-          },
-        ],
+      await writeLinkClaim(w, id, 'KNOWN_AS', {
+        claimant: input.claimant,
+        from: input.actor,
+        to: target,
+        sources: input.sources,
+        props: { name: input.name },
       });
-      // a link retracted with all its claims is in force again with this one
-      await refreshClaimLinks(w, id);
-      w.touch(input.actor);
       return { claim };
     },
   }),
@@ -259,23 +278,13 @@ export const MUTATIONS: readonly AnyMutation[] = [
         unverified: false,
         ...dateProps('statedAt', input.statedAt, w.today),
       });
-      await w.link('BY', id, [input.claimant]);
-      await w.link('SUBJECT', id, [input.actor]);
-      await w.link('OBJECT', id, [input.organisation]);
-      await w.link('CITES', id, input.sources);
-      await w.tx.run(MERGE_CLAIM_LINK.PART_OF, {
-        rows: [
-          {
-            from: input.actor,
-            to: input.organisation,
-            claims: [id],
-            props: { role: input.role ?? null },
-            prov: w.relProv,
-          },
-        ],
+      await writeLinkClaim(w, id, 'PART_OF', {
+        claimant: input.claimant,
+        from: input.actor,
+        to: input.organisation,
+        sources: input.sources,
+        props: { role: input.role ?? null },
       });
-      await refreshClaimLinks(w, id);
-      w.touch(input.actor, input.organisation);
       return { claim };
     },
   }),
@@ -345,16 +354,7 @@ export const MUTATIONS: readonly AnyMutation[] = [
         unverified: false,
         ...dateProps('statedAt', input.statedAt, w.today),
       });
-      await w.link('BY', id, [input.claimant]);
-      await w.link('SUBJECT', id, [input.from]);
-      await w.link('OBJECT', id, [input.to]);
-      await w.link('CITES', id, input.sources);
-      await w.tx.run(MERGE_CLAIM_LINK[type], {
-        rows: [{ from: input.from, to: input.to, claims: [id], prov: w.relProv }],
-      });
-      // a link retracted with all its claims is in force again with this one; USES recounts
-      await refreshClaimLinks(w, id);
-      w.touch(input.from, input.to);
+      await writeLinkClaim(w, id, type, input);
       return { claim };
     },
   }),
