@@ -29,14 +29,17 @@ const redirectUri = () => `${window.location.origin}${CALLBACK_PATH}`;
 
 let config: Promise<OidcConfig> | undefined;
 
-/** The server's sign-in settings (asked once). */
+/** The server's sign-in settings (asked once; asked again after a failure). */
 export function oidcConfig(): Promise<OidcConfig> {
-  config ??= fetch('/oidc/config.json', { headers: { accept: 'application/json' } }).then(
-    async (res) => {
+  config ??= fetch('/oidc/config.json', { headers: { accept: 'application/json' } })
+    .then(async (res) => {
       if (!res.ok) throw new Error(`Sign-in settings: HTTP ${res.status}`);
       return (await res.json()) as OidcConfig;
-    },
-  );
+    })
+    .catch((err: unknown) => {
+      config = undefined;
+      throw err;
+    });
   return config;
 }
 

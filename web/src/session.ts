@@ -100,6 +100,7 @@ function openSignIn(): void {
   const input = byId<HTMLInputElement>('signin-key');
   clearErrors(form);
   input.value = '';
+  offerOidc();
   if (!dialog.open) dialog.showModal();
   input.focus();
 }
@@ -124,13 +125,25 @@ export async function completeOidcCallback(): Promise<void> {
   window.history.replaceState(null, '', returnTo);
 }
 
-/** Offers the organisation's sign-in in the dialog when the server has one configured. */
+/**
+ * Offers the organisation's sign-in in the dialog when the server has one configured (asked
+ * when the dialog first opens, not on every page load).
+ */
+function offerOidc(): void {
+  oidcConfig().then(
+    (cfg) => {
+      byId('signin-oidc').hidden = !cfg.enabled;
+    },
+    () => {
+      byId('signin-oidc').hidden = true; // API keys still work; asked again at the next opening
+    },
+  );
+}
+
+/** Wires the organisation's sign-in button. */
 function initOidc(): void {
   const box = byId('signin-oidc');
   const error = byId('signin-oidc-error');
-  void oidcConfig().then((cfg) => {
-    box.hidden = !cfg.enabled;
-  });
   byId('signin-oidc-start').addEventListener('click', () => {
     error.hidden = true;
     box.setAttribute('aria-busy', 'true');
