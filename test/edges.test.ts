@@ -209,9 +209,13 @@ describe('the STIX bridge', () => {
       expect(data.stixObject.id).toBe(o.x_attribution_id);
       expect(data.stixObject.stixIds).toContain(o.id);
     }
-    // Hypotheses: one related-to relationship (incident to suspect) per suspect.
+    // Hypotheses: one related-to relationship (incident to suspect) per suspect (the other
+    // related-to relationships are technical-link claims, x_attribution_link).
     const rel = (stixBundle.objects as Json[]).find(
-      (o) => o.type === 'relationship' && o.relationship_type === 'related-to',
+      (o) =>
+        o.type === 'relationship' &&
+        o.relationship_type === 'related-to' &&
+        typeof o.x_attribution_hypothesis === 'string',
     );
     const h = await ok(`query($s: String!) { stixObject(stixId: $s) { __typename id stixIds } }`, {
       s: rel.id,

@@ -8,7 +8,7 @@ import { rankCandidates } from '../src/analysis';
 import { CANDIDATES } from '../src/artifacts/queries';
 import { ROOT } from '../src/config';
 import { Connection, cypher, toDate } from '../src/db';
-import { refreshSpecificity } from '../src/model';
+import { ObservableType, refreshSpecificity } from '../src/model';
 import {
   EXTENSION_ID,
   StixBundle,
@@ -31,6 +31,7 @@ const FILES = fs
   .sort()
   .map((f) => path.join(DATA, f));
 const LAZARUS = 'intrusion-set--c93fccb1-e8e8-42cf-ae33-2ad1d183913a';
+const OBSERVABLES = new Set<string>(ObservableType.options);
 const DREAM_JOB = 'campaign--0257b35b-93ef-4a70-80dd-ad5258e6045b';
 /** An import's prefix is gone: the specificity counts follow (test clean-up is a write too). */
 const clean = (prefix: string) =>
@@ -223,11 +224,20 @@ describe('STIX export', () => {
         created: '1970',
       });
       expect(String(o.modified) >= String(o.created)).toBe(true);
-      // Our new SDOs (evidence, events) declare the extension as new-sdo; any other object
-      // using our properties, as toplevel-property-extension.
+      // Our new SDOs (evidence, events) declare the extension as new-sdo; a cyber observable
+      // carries our properties inside it (property-extension); any other object using our
+      // properties declares it as toplevel-property-extension.
       if (o.type.startsWith('x-attribution-'))
         expect(o.extensions).toEqual({ [EXTENSION_ID]: { extension_type: 'new-sdo' } });
-      else if (Object.keys(o).some((k) => k.startsWith('x_')))
+      else if (OBSERVABLES.has(o.type)) {
+        expect(Object.keys(o).filter((k) => k.startsWith('x_'))).toEqual([]);
+        expect(o.extensions).toMatchObject({
+          [EXTENSION_ID]: {
+            extension_type: 'property-extension',
+            x_attribution_id: expect.any(String),
+          },
+        });
+      } else if (Object.keys(o).some((k) => k.startsWith('x_')))
         expect(o.extensions).toEqual({
           [EXTENSION_ID]: { extension_type: 'toplevel-property-extension' },
         });
@@ -235,11 +245,35 @@ describe('STIX export', () => {
     expect(ofType('extension-definition')).toHaveLength(1);
     expect(ofType('x-attribution-evidence').length).toBeGreaterThan(0);
     expect(ofType('x-attribution-event').length).toBeGreaterThan(0);
-    // Every id a UUIDv4 (STIX 2.1), stable: the same node, the same id.
+    // Every id a UUIDv4 (STIX 2.1), a cyber observable's a UUIDv5; stable: the same node, the
+    // same id.
     for (const o of bundle.objects)
       expect(o.id).toMatch(
-        /--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        OBSERVABLES.has(o.type)
+          ? /--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+          : /--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
       );
+    // The technical layer travels: artifacts (SDOs and observables) and technical-link claims,
+    // every one of our objects naming the node it stands for.
+    for (const t of ['malware', 'tool', 'attack-pattern', 'indicator', 'ipv4-addr', 'file'])
+      expect(ofType(t).length).toBeGreaterThan(0);
+    const linkClaims = ofType('relationship').filter((r) => r.x_attribution_link);
+    expect(new Set(linkClaims.map((r) => r.x_attribution_link))).toEqual(
+      new Set([
+        'uses',
+        'observed-in',
+        'communicates-with',
+        'indicates',
+        'drops',
+        'variant-of',
+        'targets',
+      ]),
+    );
+    expect(byX('link-destover-88-53-215-64-fbi')).toMatchObject({
+      relationship_type: 'communicates-with',
+      source_ref: stixId('malware', 'malware-destover'),
+      created_by_ref: stixId('identity', 'fbi'),
+    });
   });
 
   it('maps hypotheses, suspects, claims and sources', () => {

@@ -63,6 +63,7 @@ export {
   SUSPECTS_STIX_SET,
   attributedToStixId,
   nativeStixProps,
+  observableStixId,
   relStixProps,
   stixId,
 } from './stixIds';

@@ -25,6 +25,14 @@ export function stixId(type: string, ourId: string): string {
 }
 
 /**
+ * The STIX id of a cyber observable (SCO) of ours: STIX 2.1 wants SCO ids to be UUIDv5, so this
+ * is the plain UUIDv5 of "<type>:<our id>" in the same namespace (deterministic as well).
+ */
+export function observableStixId(type: string, ourId: string): string {
+  return `${type}--${uuidv5(`${type}:${ourId}`, STIX_NAMESPACE)}`;
+}
+
+/**
  * Our new SDOs (extension_type new-sdo of the x-attribution extension): an item of evidence with
  * the parties' and the case analysts' readings of it, and a timeline event with its participants.
  */

@@ -1,12 +1,14 @@
 import { Query, cypher } from '../db';
 import type { NodeRow } from '../graph/entities';
-import { NATIVE_STIX_TYPES, attributedToStixId } from '../model';
+import { NATIVE_STIX_TYPES, ObservableType, attributedToStixId, observableStixId } from '../model';
 import { EVENT_TYPE, EVIDENCE_TYPE, STIX_ID_RE, stixId } from './model';
 
 /**
  * The STIX bridge of the API: which STIX ids a node is exported as (the same deterministic ids
  * as `attribution export`, `stixBundle` and the TAXII feed) or was imported from, and back.
  */
+
+const OBSERVABLE_TYPES = new Set<string>(ObservableType.options);
 
 /** What decides a node's exported STIX ids, loaded in one batched statement per request. */
 export interface StixFacts {
@@ -22,6 +24,8 @@ export interface StixFacts {
   suspects: string[];
   /** Claims: the stance; sources: whether the publication date is known. */
   stance: string | null;
+  /** Artifacts: their STIX type (malware, attack-pattern, ipv4-addr...). */
+  artifactType: string | null;
   dated: boolean;
 }
 
@@ -31,7 +35,8 @@ export const STIX_FACTS = cypher<StixFacts>(
   `UNWIND $ids AS id
    MATCH (n:Entity {id: id})
    RETURN id, n.stixId AS stored,
-     [l IN labels(n) WHERE l <> 'Entity'][0] AS label,
+     CASE WHEN n:Artifact THEN 'Artifact' ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END AS label,
+     CASE WHEN n:Artifact THEN coalesce(n.stixType, n.observableType) END AS artifactType,
      EXISTS { (n)<-[:SUSPECTS]-(:Hypothesis) } AS suspect,
      EXISTS { (n)<-[:BY]-(:Claim) } OR EXISTS { (n)<-[:PUBLISHED_BY]-(:Source) } AS speaker,
      (n.kind = 'group' AND EXISTS { (n)-[:KNOWN_AS]->() }) AS groupWithAliases,
@@ -44,8 +49,9 @@ export const STIX_FACTS = cypher<StixFacts>(
  * Every STIX id of a node: the one it was imported with, then the ids the export gives it
  * (an incident; an actor's identity when it speaks and its threat-actor or intrusion-set when
  * it is a suspect; one attributed-to relationship per suspect of a hypothesis; a claim's
- * opinion; a source's report, or note when undated; an item of evidence's x-attribution-evidence;
- * an event's x-attribution-event). Ratings travel inside their item's object: only an imported
+ * opinion, a technical-link claim's relationship; a source's report, or note when undated; an
+ * item of evidence's x-attribution-evidence; an event's x-attribution-event; an artifact's SDO or
+ * SCO). Ratings travel inside their item's object: only an imported
  * id, if any.
  */
 export function stixIdsOf(f: StixFacts): string[] {
@@ -71,6 +77,15 @@ export function stixIdsOf(f: StixFacts): string[] {
       break;
     case 'Claim':
       if (f.stance === 'supports' || f.stance === 'disputes') add('opinion');
+      if (f.stance === 'asserts-link') add('relationship');
+      break;
+    case 'Artifact':
+      if (f.artifactType) {
+        const sid = OBSERVABLE_TYPES.has(f.artifactType)
+          ? observableStixId(f.artifactType, f.id)
+          : stixId(f.artifactType, f.id);
+        if (!out.includes(sid)) out.push(sid);
+      }
       break;
     case 'Source':
       add(f.dated ? 'report' : 'note');

@@ -1,11 +1,12 @@
 import type { Db, Query } from '../db';
 import { OUR_PROPERTIES } from './reader';
 import { toIsoDate } from '../db';
-import { attributedToStixId } from '../model';
+import { ObservableType, attributedToStixId, observableStixId } from '../model';
 import {
   EXPORT_ACTORS,
   EXPORT_AFFILIATION_CLAIMS,
   EXPORT_ALIAS_CLAIMS,
+  EXPORT_ARTIFACTS,
   EXPORT_CLAIMS,
   EXPORT_EVENTS,
   EXPORT_EVIDENCE,
@@ -13,6 +14,8 @@ import {
   EXPORT_IMPORTED,
   EXPORT_INCIDENTS,
   EXPORT_SOURCES,
+  EXPORT_TECHNICAL_CLAIMS,
+  EXPORT_TECHNICAL_SCOPE,
 } from './queries';
 import {
   EVENT_TYPE,
@@ -84,6 +87,66 @@ const THREAT_ACTOR_TYPES: Record<string, string> = {
   unit: 'nation-state',
 };
 
+/**
+ * The relationship types STIX 2.1 suggests between two types (section 4, as the OASIS validator
+ * checks them) for the technical links we export: a link between other ends is exported as
+ * `related-to`, with `x_attribution_link` naming it.
+ */
+const ATTACKER_LINKS = {
+  targets: ['identity', 'location', 'vulnerability'],
+  uses: ['attack-pattern', 'infrastructure', 'malware', 'tool'],
+};
+const SPEC_LINKS: Record<string, Record<string, readonly string[]>> = {
+  malware: {
+    'communicates-with': ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url'],
+    drops: ['malware', 'file', 'tool'],
+    targets: ['identity', 'infrastructure', 'location'],
+    uses: ['attack-pattern', 'infrastructure', 'malware', 'tool'],
+    'variant-of': ['malware'],
+  },
+  tool: {
+    drops: ['malware'],
+    uses: ['infrastructure'],
+    targets: ['identity', 'infrastructure', 'location', 'vulnerability'],
+  },
+  infrastructure: {
+    'communicates-with': ['infrastructure', 'ipv4-addr', 'ipv6-addr', 'domain-name', 'url'],
+    uses: ['infrastructure'],
+  },
+  'attack-pattern': {
+    targets: ['location', 'vulnerability', 'identity'],
+    uses: ['malware', 'tool'],
+  },
+  indicator: {
+    indicates: [
+      'attack-pattern',
+      'campaign',
+      'infrastructure',
+      'intrusion-set',
+      'malware',
+      'threat-actor',
+      'tool',
+    ],
+  },
+  campaign: ATTACKER_LINKS,
+  'intrusion-set': ATTACKER_LINKS,
+  'threat-actor': ATTACKER_LINKS,
+};
+const OBSERVABLE_TYPES = new Set<string>(ObservableType.options);
+/** Artifact SDOs with an `aliases` property, and those with `kill_chain_phases`. */
+const WITH_ALIASES = new Set(['malware', 'tool', 'infrastructure', 'attack-pattern']);
+const WITH_PHASES = new Set(['malware', 'tool', 'infrastructure', 'attack-pattern', 'indicator']);
+/** Observables known by a `value` (the others: a file or mutex by `name`, a registry key by `key`). */
+const BY_VALUE = new Set(['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr']);
+/** Who issues an external id: ATT&CK (T1485, S0366, G0032), CVE, else this record. */
+const issuerOf = (externalId: string) =>
+  /^(T|S|G|M|C|TA|DS)\d{4}/.test(externalId)
+    ? 'mitre-attack'
+    : /^CVE-/.test(externalId)
+      ? 'cve'
+      : 'attribution-graph';
+const typeOfRef = (ref: string) => ref.slice(0, ref.indexOf('--'));
+
 export interface ExportOptions {
   /** One incident id; all incidents when absent. */
   incident?: string;
@@ -142,6 +205,34 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   for (const h of hypotheses) mention(h.sponsor);
   for (const e of evidence) for (const r of e.ratings) mention(r.rater);
   for (const ev of events) for (const p of ev.participants) mention(p.actor);
+
+  // The technical record: artifacts (observed in the incidents, used by the suspects, named by
+  // the evidence, and one technical link away) and every claim of a technical link among them,
+  // the incidents and the actors; every actor using one of the artifacts comes along, so that
+  // the specificity counts (and the incidents' candidates) come back the same.
+  const [scope] = await db.read(EXPORT_TECHNICAL_SCOPE, {
+    incidents: incidentIds,
+    actors: [...suspects],
+    evidence: evidence.map((e) => e.e.id as string),
+  });
+  for (const u of scope?.users ?? []) mention(u);
+  const artifacts = (await db.read(EXPORT_ARTIFACTS, { ids: scope?.artifacts ?? [] })).filter(
+    (r) => str(r.a.stixType) ?? str(r.a.observableType),
+  );
+  const artifactType = new Map(
+    artifacts.map((r) => [r.a.id as string, (str(r.a.stixType) ?? str(r.a.observableType))!]),
+  );
+  const artifactRef = (id: string) => {
+    const type = artifactType.get(id)!;
+    return OBSERVABLE_TYPES.has(type) ? observableStixId(type, id) : stixId(type, id);
+  };
+  const technical = await db.read(EXPORT_TECHNICAL_CLAIMS, {
+    ids: [...artifactType.keys(), ...incidentIds, ...actorIds],
+  });
+  for (const c of technical) speaker(c.claimant);
+  for (const a of artifacts) for (const s of a.sources) cite(s, artifactRef(a.a.id as string));
+  for (const c of technical)
+    for (const s of c.sources) cite(s, stixId('relationship', c.c.id as string));
 
   // Affiliations of every exported actor, and the sources cited, closed over what they name
   // (an organisation's own affiliations, a carried source's publisher...).
@@ -469,6 +560,7 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
         x_attribution_credibility_reason: str(e.credibilityReason),
         x_attribution_credibility_before: credibilityBefore(e.credibilityBefore),
         x_attribution_source_refs: sourceRefs(r.sources),
+        x_attribution_about_refs: r.about.filter((a) => artifactType.has(a)).map(artifactRef),
         x_attribution_ratings: r.ratings.flatMap((g) => {
           const hyp = relsOf.get(g.hypothesis)?.[0];
           const rater = actorRef(g.rater);
@@ -517,6 +609,135 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
           return ref ? [{ actor_ref: ref, roles: [...p.roles] }] : [];
         }),
         ...marks(ev),
+      }),
+    );
+  }
+
+  // Artifacts: SDOs (malware, tool, infrastructure, attack-pattern, indicator, vulnerability)
+  // and cyber observables (SCOs: no name, description or dates of their own, so ours say them).
+  for (const r of artifacts) {
+    const a = r.a;
+    const id = a.id as string;
+    const type = artifactType.get(id)!;
+    const first = day(a.firstReportedAt);
+    const aliases = (a.aliases as string[] | undefined) ?? [];
+    const externalIds = (a.externalIds as string[] | undefined) ?? [];
+    const tactics = (a.tactics as string[] | undefined) ?? [];
+    const custom = {
+      [X_ID]: id,
+      x_attribution_aliases: aliases,
+      x_attribution_external_ids: externalIds,
+      x_attribution_first_reported: first,
+      x_attribution_first_reported_precision: str(a.firstReportedAtPrecision),
+      x_attribution_facts: a.facts as string[] | undefined,
+      ...marks(a),
+    };
+    if (OBSERVABLE_TYPES.has(type)) {
+      const value = str(a.value) ?? (a.name as string);
+      const hashes = Object.fromEntries(
+        ((a.hashes as string[] | undefined) ?? []).map((h) => {
+          const at = h.indexOf(':');
+          return [h.slice(0, at), h.slice(at + 1)];
+        }),
+      );
+      objects.push(
+        clean({
+          type,
+          spec_version: '2.1',
+          id: artifactRef(id),
+          ...(BY_VALUE.has(type)
+            ? { value }
+            : type === 'windows-registry-key'
+              ? { key: value }
+              : { name: value }),
+          hashes: type === 'file' && Object.keys(hashes).length ? hashes : undefined,
+          x_attribution_name: a.name as string,
+          x_attribution_description: str(a.description),
+          ...custom,
+        }),
+      );
+      continue;
+    }
+    const since = dayToStix(first ?? UNDATED_DAY);
+    const pattern = str(a.pattern);
+    objects.push(
+      clean({
+        type,
+        spec_version: '2.1',
+        id: artifactRef(id),
+        created: since,
+        modified: since,
+        name: a.name as string,
+        description: str(a.description),
+        aliases: WITH_ALIASES.has(type) ? aliases : undefined,
+        is_family: type === 'malware' ? true : undefined,
+        kill_chain_phases: WITH_PHASES.has(type)
+          ? tactics.map((p) => ({ kill_chain_name: 'mitre-attack', phase_name: p }))
+          : undefined,
+        pattern: type === 'indicator' ? pattern : undefined,
+        pattern_type:
+          type === 'indicator'
+            ? (str(a.patternType) ?? (pattern?.startsWith('[') ? 'stix' : 'snort'))
+            : undefined,
+        valid_from: type === 'indicator' ? since : undefined,
+        external_references: [
+          ...externalIds.map((x) => ({ source_name: issuerOf(x), external_id: x })),
+          ...extRefs(r.sources),
+        ],
+        ...custom,
+      }),
+    );
+  }
+
+  // Claims of technical links: one relationship each, by the claimant, as STIX names the link
+  // between those two types, else related-to (x_attribution_link names it).
+  const endRef = (id: string, labels: string[]) =>
+    labels.includes('Artifact')
+      ? artifactType.has(id)
+        ? artifactRef(id)
+        : undefined
+      : labels.includes('Incident')
+        ? stixId('incident', id)
+        : labels.includes('Actor')
+          ? suspects.has(id)
+            ? suspectRef(id)
+            : actorRef(id)
+          : undefined;
+  for (const r of technical) {
+    const c = r.c;
+    const source = endRef(r.from, r.fromLabels);
+    const target = endRef(r.to, r.toLabels);
+    if (!source || !target) continue;
+    const link = c.link as string;
+    const named = SPEC_LINKS[typeOfRef(source)]?.[link]?.includes(typeOfRef(target));
+    const stated = day(c.statedAt) ?? UNDATED_DAY;
+    const retracted = day(c.retractedAt);
+    const credibility = typeof c.credibility === 'number' ? c.credibility : undefined;
+    objects.push(
+      clean({
+        type: 'relationship',
+        spec_version: '2.1',
+        id: stixId('relationship', c.id as string),
+        created_by_ref: identityRef(r.claimant),
+        created: dayToStix(stated),
+        modified: dayToStix(retracted && retracted > stated ? retracted : stated),
+        relationship_type: named ? link : 'related-to',
+        source_ref: source,
+        target_ref: target,
+        description: str(c.text),
+        confidence: credibilityToConfidence(credibility),
+        external_references: extRefs(r.sources),
+        [X_ID]: c.id as string,
+        x_attribution_link: link,
+        x_attribution_stated: day(c.statedAt),
+        x_attribution_stated_precision: str(c.statedAtPrecision),
+        x_attribution_text_kind: str(c.textKind),
+        x_attribution_credibility: credibility,
+        x_attribution_retracted: retracted,
+        x_attribution_retracted_precision: retracted ? str(c.retractedAtPrecision) : undefined,
+        x_attribution_retraction_reason: str(c.retractionReason),
+        x_attribution_facts: c.facts as string[] | undefined,
+        ...marks(c),
       }),
     );
   }
@@ -580,7 +801,18 @@ export async function exportStix(db: Db, opts: ExportOptions = {}): Promise<Stix
   for (const o of objects)
     if (o.type === EVIDENCE_TYPE || o.type === EVENT_TYPE)
       o.extensions = { [EXTENSION_ID]: { extension_type: 'new-sdo' } };
-    else if (Object.keys(o).some((k) => k.startsWith('x_')))
+    else if (OBSERVABLE_TYPES.has(o.type)) {
+      // A cyber observable: our properties inside the extension (property-extension), as STIX
+      // 2.1 wants for SCOs (the reader lifts them back).
+      const ours = Object.keys(o).filter((k) => k.startsWith('x_'));
+      o.extensions = {
+        [EXTENSION_ID]: {
+          extension_type: 'property-extension',
+          ...Object.fromEntries(ours.map((k) => [k, o[k]])),
+        },
+      };
+      for (const k of ours) delete o[k];
+    } else if (Object.keys(o).some((k) => k.startsWith('x_')))
       o.extensions = { [EXTENSION_ID]: { extension_type: 'toplevel-property-extension' } };
   objects.push(...extensionObjects());
 
@@ -647,10 +879,10 @@ export function extensionObjects(): StixObject[] {
       modified: EXTENSION_DATE,
       name: 'x-attribution',
       description:
-        'Attribution records carried losslessly: our ids, hypotheses (suspects, sponsor), stances, dates with their precision, credibility and its history, retractions, alias and affiliation claims, source reliability, relays and carries; two new SDOs: x-attribution-evidence (an item of evidence with every ACH rating of it) and x-attribution-event (a timeline event with its participants).',
+        'Attribution records carried losslessly: our ids, hypotheses (suspects, sponsor), stances, dates with their precision, credibility and its history, retractions, alias and affiliation claims, source reliability, relays and carries; the technical layer (the link a relationship asserts, what an item of evidence is about, the aliases, external ids, first report and fact ids of an artifact, and on cyber observables, inside the extension, their name and description); two new SDOs: x-attribution-evidence (an item of evidence with every ACH rating of it) and x-attribution-event (a timeline event with its participants).',
       schema: 'https://github.com/attribution-graph/stix/schema/stix/x-attribution.schema.json',
       version: EXTENSION_VERSION,
-      extension_types: ['new-sdo', 'toplevel-property-extension'],
+      extension_types: ['new-sdo', 'property-extension', 'toplevel-property-extension'],
       extension_properties: [...OUR_PROPERTIES].sort(),
     },
   ];

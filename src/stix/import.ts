@@ -5,6 +5,7 @@ import neo4j from 'neo4j-driver';
 import type { Db } from '../db';
 import { ImportContext, type TypeCounts } from './context';
 import {
+  type Batching,
   type InputFile,
   type Progress,
   type Stamp,
@@ -16,13 +17,21 @@ import {
 import { IMPORT_AUDIT, IMPORT_AUDIT_DONE } from './queries';
 
 export type { TypeCounts } from './context';
+
+/** The default time limit of an import's write transactions (bulk work, like the seed's). */
+const IMPORT_TX_TIMEOUT_MS = 120_000;
 export type ImportProgress = Progress;
 
 export interface ImportOptions {
   /** Prefix for the ids of nodes made from STIX ids (default none); tests use it to stay apart. */
   idPrefix?: string;
-  /** Objects per write transaction (default 2000, measured: docs/benchmarks.md). */
+  /** Objects per write transaction (default 2000, measured: docs/stix-mapping.md). */
   batchSize?: number;
+  /**
+   * Time limit of each write transaction (default: the larger of 120 s and the connection's
+   * limit): a batch is bulk work, never cut by the API's 15 s request limit.
+   */
+  txTimeoutMs?: number;
   onProgress?: (p: Progress) => void;
   /** Readable used for the input `-` (default process.stdin). */
   stdin?: Readable;
@@ -84,7 +93,10 @@ export async function importStix(
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const t0 = Date.now();
-  const batchSize = opts.batchSize ?? 2000;
+  const batching: Batching = {
+    size: opts.batchSize ?? 2000,
+    timeoutMs: opts.txTimeoutMs ?? Math.max(IMPORT_TX_TIMEOUT_MS, db.txTimeoutMs),
+  };
   const files: InputFile[] = inputs.map((input) =>
     input === '-'
       ? { name: '<stdin>', stream: opts.stdin ?? process.stdin }
@@ -126,8 +138,8 @@ export async function importStix(
     batches: 0,
     nativeLinksRefused: 0,
   };
-  await nodesPass(db, ctx, files, kept, batchSize, stamp, stats, opts.onProgress);
-  await linksPass(db, ctx, files, kept, batchSize, stamp, stats, opts.onProgress);
+  await nodesPass(db, ctx, files, kept, batching, stamp, stats, opts.onProgress);
+  await linksPass(db, ctx, files, kept, batching, stamp, stats, opts.onProgress);
 
   const sum = (k: keyof TypeCounts) => Object.values(ctx.byType).reduce((n, c) => n + c[k], 0);
   let mapped = 0;

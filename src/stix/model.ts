@@ -38,6 +38,15 @@ export function stixIdOfNode(
 
 /** Our extension (STIX 2.1 section 7.3): every x_attribution_* property is defined by it. */
 export const EXTENSION_ID = stixId('extension-definition', 'x-attribution');
+
+/**
+ * Our `x_attribution_*` properties of an exported object: top-level, or (on a cyber observable)
+ * inside our property-extension.
+ */
+export function ourProps(o: StixObject): Record<string, unknown> {
+  const ext = (o.extensions as Record<string, Record<string, unknown>> | undefined)?.[EXTENSION_ID];
+  return ext?.extension_type === 'property-extension' ? { ...o, ...ext } : o;
+}
 /** The identity of this tool, the creator of the extension definition. */
 export const TOOL_IDENTITY_ID = stixId('identity', 'attribution-graph-tool');
 /** The version of the extension's schema (schema/stix/x-attribution.schema.json). */

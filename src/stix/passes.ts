@@ -222,6 +222,7 @@ export interface WriteStats {
 async function pipelined<T>(
   db: Db,
   batches: AsyncGenerator<Item[]>,
+  timeoutMs: number,
   prepare: (batch: Item[]) => T,
   write: (tx: WriteTx, prepared: T) => Promise<void>,
   after: (n: number) => void,
@@ -230,9 +231,19 @@ async function pipelined<T>(
   for await (const batch of batches) {
     const prepared = prepare(batch);
     await pending;
-    pending = db.write((tx) => write(tx, prepared)).then(() => after(batch.length));
+    pending = db.write((tx) => write(tx, prepared), { timeoutMs }).then(() => after(batch.length));
   }
   await pending;
+}
+
+/** How the write passes batch: objects per transaction, and each transaction's time limit. */
+export interface Batching {
+  size: number;
+  /**
+   * A batch is bulk work, not an API request: it gets this long (the API's 15 s limit would cut
+   * a 2,000-object batch on a loaded machine, and a cut batch fails the import).
+   */
+  timeoutMs: number;
 }
 
 interface NodeRow {
@@ -249,7 +260,7 @@ export async function nodesPass(
   ctx: ImportContext,
   files: InputFile[],
   kept: Item[] | null,
-  batchSize: number,
+  batching: Batching,
   stamp: Stamp,
   stats: WriteStats,
   onProgress?: (p: Progress) => void,
@@ -260,7 +271,8 @@ export async function nodesPass(
   const native = new Set<string>();
   await pipelined(
     db,
-    batchesOf(itemsOf(files, kept), batchSize),
+    batchesOf(itemsOf(files, kept), batching.size),
+    batching.timeoutMs,
     (batch) => {
       const rows = new Map<string, NodeRow>();
       let owner = '';
@@ -388,7 +400,7 @@ export async function linksPass(
   ctx: ImportContext,
   files: InputFile[],
   kept: Item[] | null,
-  batchSize: number,
+  batching: Batching,
   stamp: Stamp,
   stats: WriteStats,
   onProgress?: (p: Progress) => void,
@@ -401,7 +413,8 @@ export async function linksPass(
   const relProps = { importId: stamp.importId };
   await pipelined(
     db,
-    batchesOf(itemsOf(files, kept), batchSize),
+    batchesOf(itemsOf(files, kept), batching.size),
+    batching.timeoutMs,
     (batch): LinkBatch => {
       const b: LinkBatch = {
         rels: new Map(),

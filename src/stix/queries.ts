@@ -77,12 +77,14 @@ export const EXPORT_EVIDENCE = cypher<{
   e: Props;
   incident: string;
   sources: string[];
+  about: string[];
   ratings: { r: Props; hypothesis: string; rater: string | null; sources: string[] }[];
 }>(
   'stixExportEvidence',
   `MATCH (e:Evidence)-[:OBSERVED_IN]->(i:Incident) WHERE i.id IN $incidents
    RETURN e {.*} AS e, i.id AS incident,
           COLLECT { MATCH (e)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id } AS sources,
+          COLLECT { MATCH (e)-[:ABOUT]->(a:Artifact) RETURN a.id ORDER BY a.id } AS about,
           COLLECT {
             MATCH (r:Rating)-[:RATES]->(e)
             MATCH (r)-[:AGAINST]->(h:Hypothesis)
@@ -107,6 +109,67 @@ export const EXPORT_EVENTS = cypher<{
           COLLECT { MATCH (ev)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id } AS sources,
           COLLECT { MATCH (ev)-[x:INVOLVES]->(a:Actor) RETURN {actor: a.id, roles: x.roles} AS p ORDER BY a.id } AS participants
    ORDER BY ev.id`,
+);
+
+/** Links between artifacts the technical profile follows (and `related-to` gives back). */
+const ARTIFACT_LINKS = 'USES|COMMUNICATES_WITH|DROPS|VARIANT_OF|TARGETS|INDICATES|RESOLVES_TO';
+
+/**
+ * The technical record an export carries: the artifacts observed in the incidents, used by the
+ * given actors (the suspects) or named by the items of evidence, each with the artifacts one
+ * technical link away (either direction); and every actor using one of them (so that each
+ * artifact's specificity count, and the incidents' candidates, come back the same).
+ */
+export const EXPORT_TECHNICAL_SCOPE = cypher<{ artifacts: string[]; users: string[] }>(
+  'stixExportTechnicalScope',
+  `CALL () {
+     CALL () {
+       MATCH (d:Artifact)-[:OBSERVED_IN]->(i:Incident) WHERE i.id IN $incidents RETURN d
+       UNION
+       MATCH (x:Actor)-[:USES]->(d:Artifact) WHERE x.id IN $actors RETURN d
+       UNION
+       MATCH (e:Evidence)-[:ABOUT]->(d:Artifact) WHERE e.id IN $evidence RETURN d
+     }
+     CALL (d) {
+       RETURN d AS m
+       UNION
+       MATCH (d)-[:${ARTIFACT_LINKS}]-(m:Artifact) RETURN m
+     }
+     RETURN collect(DISTINCT m) AS ms
+   }
+   RETURN [m IN ms | m.id] AS artifacts,
+          COLLECT { UNWIND ms AS m MATCH (x:Actor)-[:USES]->(m) RETURN DISTINCT x.id AS x ORDER BY x } AS users`,
+);
+
+/** Artifacts by id, with the sources describing them. */
+export const EXPORT_ARTIFACTS = cypher<{ a: Props; sources: string[] }>(
+  'stixExportArtifacts',
+  `MATCH (a:Artifact) WHERE a.id IN $ids
+   RETURN a {.*} AS a,
+          COLLECT { MATCH (a)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id } AS sources
+   ORDER BY a.id`,
+);
+
+/**
+ * Technical-link claims (stance asserts-link) whose both ends are among `$ids`: the link, its
+ * ends (with what they are), the claimant and the cited sources.
+ */
+export const EXPORT_TECHNICAL_CLAIMS = cypher<{
+  c: Props;
+  from: string;
+  fromLabels: string[];
+  to: string;
+  toLabels: string[];
+  claimant: string | null;
+  sources: string[];
+}>(
+  'stixExportTechnicalClaims',
+  `MATCH (c:Claim {stance: 'asserts-link'})-[:SUBJECT]->(f:Entity) WHERE f.id IN $ids
+   MATCH (c)-[:OBJECT]->(t:Entity) WHERE t.id IN $ids
+   RETURN c {.*} AS c, f.id AS from, labels(f) AS fromLabels, t.id AS to, labels(t) AS toLabels,
+          COLLECT { MATCH (c)-[:BY]->(by:Actor) RETURN by.id }[0] AS claimant,
+          COLLECT { MATCH (c)-[:CITES]->(s:Source) RETURN s.id ORDER BY s.id } AS sources
+   ORDER BY c.id`,
 );
 
 /** Alias claims about the given actors: who gives which name, when, citing what. */

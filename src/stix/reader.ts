@@ -8,9 +8,10 @@ import {
   EventKind,
   EvidenceKind,
   Reliability,
+  TechnicalLink,
   parsePartialDate,
 } from '../model';
-import { EVENT_TYPE, EVIDENCE_TYPE, STIX_ID_RE, STIX_TIME_RE } from './model';
+import { EVENT_TYPE, EVIDENCE_TYPE, EXTENSION_ID, STIX_ID_RE, STIX_TIME_RE } from './model';
 
 /** A bundle that cannot be imported: names the file, the object index and the field. */
 export class StixFormatError extends Error {
@@ -350,6 +351,16 @@ const ours = {
   x_attribution_source_refs: z.array(ref).optional(),
   x_attribution_ratings: z.array(rating).optional(),
   x_attribution_participants: z.array(participant).optional(),
+  // The technical layer: artifacts (SDOs and SCOs) and the claims of technical links.
+  x_attribution_link: TechnicalLink.optional(),
+  x_attribution_facts: z.array(z.string().min(1).max(50)).optional(),
+  x_attribution_name: z.string().min(1).max(500).optional(),
+  x_attribution_description: z.string().optional(),
+  x_attribution_aliases: z.array(z.string().min(1).max(500)).optional(),
+  x_attribution_external_ids: z.array(z.string().min(1).max(200)).optional(),
+  x_attribution_first_reported: day.optional(),
+  x_attribution_first_reported_precision: precision.optional(),
+  x_attribution_about_refs: z.array(ref).optional(),
   x_opencti_reliability: z.string().optional(),
 };
 
@@ -436,20 +447,36 @@ export type Checked = { type: string; id: string } & Record<string, unknown>;
  * Checks one object: a type and an id (of that type) for every object; for the types we map,
  * the fields we use. Throws a {@link StixFormatError} naming the index and the field.
  */
+/**
+ * Our properties on a cyber observable travel inside our extension (extension_type
+ * property-extension, as STIX 2.1 wants for SCOs): read as if they were top-level, so they are
+ * checked and mapped as on any other object.
+ */
+function liftOurs(o: unknown): unknown {
+  const ext = (o as { extensions?: Record<string, unknown> } | null)?.extensions?.[EXTENSION_ID];
+  if (!ext || typeof ext !== 'object' || Array.isArray(ext)) return o;
+  const { extension_type: kind, ...props } = ext as Record<string, unknown>;
+  if (kind !== 'property-extension') return o;
+  return {
+    ...(o as object),
+    ...Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('x_attribution_'))),
+  };
+}
+
 export function checkObject(file: string, index: number, o: unknown): Checked {
   const fail = (r: z.ZodSafeParseError<unknown>, id?: string): never => {
     const issue = r.error.issues[0];
     const field = issue.path.map(String).join('.');
     throw new StixFormatError(file, index, field, `${issue.message}${id ? ` (${id})` : ''}`);
   };
-  const b = base.safeParse(o);
+  const b = base.safeParse(liftOurs(o));
   if (!b.success) fail(b);
   const obj = b.data as Checked;
   if (!obj.id.startsWith(`${obj.type}--`))
     throw new StixFormatError(file, index, 'id', `must start with "${obj.type}--" (${obj.id})`);
   const schema = KNOWN_TYPES[obj.type];
   if (schema) {
-    const r = schema.safeParse(o);
+    const r = schema.safeParse(obj);
     if (!r.success) fail(r, obj.id);
   }
   return obj;
@@ -487,6 +514,7 @@ const TOP_REFS = [
   'x_attribution_carries_ref',
   'x_attribution_evidence_refs',
   'x_attribution_source_refs',
+  'x_attribution_about_refs',
 ] as const;
 
 /**

@@ -201,4 +201,26 @@ describe('checkObject', () => {
       }),
     ).toThrow(/objects\[8\] field "created"/);
   });
+  it("reads our properties inside a cyber observable's property-extension as top-level ones", () => {
+    const sco = (ours: Record<string, unknown>) => ({
+      type: 'ipv4-addr',
+      id: id('ipv4-addr'),
+      value: '198.51.100.7',
+      extensions: { [EXTENSION_ID]: { extension_type: 'property-extension', ...ours } },
+    });
+    const o = checkObject(
+      'f',
+      0,
+      sco({ x_attribution_id: 'ip-1', x_attribution_first_reported_precision: 'month' }),
+    );
+    expect(o).toMatchObject({
+      value: '198.51.100.7',
+      x_attribution_id: 'ip-1',
+      x_attribution_first_reported_precision: 'month',
+    });
+    // ...and checks them with the same rules
+    expect(() =>
+      checkObject('f', 9, sco({ x_attribution_first_reported_precision: 'week' })),
+    ).toThrow(/objects\[9\] field "x_attribution_first_reported_precision"/);
+  });
 });

@@ -1,4 +1,4 @@
-import { STIX_NAMESPACE, type StixObject } from '../stix/model';
+import { STIX_NAMESPACE, type StixObject, ourProps } from '../stix/model';
 import { uuidv5 } from '../model';
 
 /** The TAXII 2.1 media type: every response of the feed has it, every request must accept it. */
@@ -102,10 +102,14 @@ export function toEntries(
 ): Entry[] {
   return objects
     .map((object) => {
+      const recorded = addedAt(object);
+      // A cyber observable has no modified or created: the day our record first reports it,
+      // else when it was added.
+      const firstReported = ourProps(object).x_attribution_first_reported;
       const version =
         normTimestamp(String(object.modified ?? object.created ?? '')) ??
+        (typeof firstReported === 'string' ? `${firstReported}T00:00:00.000Z` : recorded) ??
         '1970-01-01T00:00:00.000Z';
-      const recorded = addedAt(object);
       return {
         object,
         id: object.id,

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { Connection, Db } from '../db';
 import { AppError, ErrorCode } from '../errors';
 import { exportStix } from '../stix/export';
-import { X_ID, type StixObject } from '../stix/model';
+import { X_ID, type StixObject, ourProps } from '../stix/model';
 import {
   ALL_ALIAS,
   type Entry,
@@ -91,7 +91,8 @@ function collectionResource(c: TaxiiCollection) {
 function sourceIds(o: StixObject): string[] {
   if (o.type === 'relationship' && typeof o.x_attribution_hypothesis === 'string')
     return [o.x_attribution_hypothesis];
-  return typeof o[X_ID] === 'string' ? [o[X_ID] as string] : [];
+  const id = ourProps(o)[X_ID];
+  return typeof id === 'string' ? [id] : [];
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   type ArtifactKind,
   type ArtifactLabel,
 } from '../../model';
-import { type ExternalRef, dateProps, str } from '../context';
+import { type ExternalRef, ourDate, str } from '../context';
 import type { Checked } from '../reader';
 import { type Family, original } from './family';
 import { refsOf } from './generic';
@@ -70,12 +70,17 @@ export const artifacts: Family = {
     const e = ctx.index.get(o.id)!;
     const node = ctx.nodeOf(o);
     const refs = (o.external_references as ExternalRef[] | undefined) ?? [];
-    const externalIds = [
-      ...new Set(refs.map((r) => r.external_id).filter((x): x is string => !!x)),
-    ];
-    const aliases = [...new Set([...strings(o.aliases), ...strings(o.x_mitre_aliases)])].filter(
-      (a) => a !== o.name,
-    );
+    // Our export says aliases and external ids as the record holds them (its external references
+    // also cite sources); another producer's are read from its STIX properties.
+    const ours = typeof o.x_attribution_id === 'string';
+    const externalIds = ours
+      ? strings(o.x_attribution_external_ids)
+      : [...new Set(refs.map((r) => r.external_id).filter((x): x is string => !!x))];
+    const aliases = ours
+      ? strings(o.x_attribution_aliases)
+      : [...new Set([...strings(o.aliases), ...strings(o.x_mitre_aliases)])].filter(
+          (a) => a !== o.name,
+        );
     const observable = kind === 'observable';
     const value = observable ? observableValue(o) : undefined;
     const hashes = hashesOf(o);
@@ -90,10 +95,11 @@ export const artifacts: Family = {
         note: str(o.x_attribution_note),
         ...ctx.stixProps(o, e.modified),
         ...original(o),
-        name: str(o.name) ?? value ?? o.id,
+        name: str(o.x_attribution_name) ?? str(o.name) ?? value ?? o.id,
+        facts: strings(o.x_attribution_facts).length ? strings(o.x_attribution_facts) : undefined,
         aliases: aliases.length ? aliases : undefined,
         externalIds: externalIds.length ? externalIds : undefined,
-        description: str(o.description),
+        description: str(o.description) ?? str(o.x_attribution_description),
         tactics: tactics.length ? [...new Set(tactics)] : undefined,
         pattern: str(o.pattern),
         patternType: str(o.pattern_type),
@@ -103,7 +109,7 @@ export const artifacts: Family = {
           ? Object.entries(hashes).map(([k, v]) => `${k}:${v}`)
           : undefined,
         searchText: artifactSearchText({ aliases, externalIds, value, hashes }),
-        ...dateProps('firstReportedAt', str(o.first_seen) ?? str(o.created)),
+        ...ourDate(o, 'firstReportedAt', 'first_reported', str(o.first_seen) ?? str(o.created)),
         revoked: o.revoked === true ? true : undefined,
       },
       o.id,

@@ -109,6 +109,10 @@ export const evidence: Family = {
     const node = ctx.nodeOf(o);
     t.link('OBSERVED_IN', node, ctx.refNode(o.x_attribution_incident_ref, 'incident')!);
     for (const s of sourceNodes(ctx, o.x_attribution_source_refs)) t.link('CITES', node, s);
+    for (const r of (o.x_attribution_about_refs as string[] | undefined) ?? []) {
+      const artifact = ctx.refNode(r, 'artifact');
+      if (artifact) t.link('ABOUT', node, artifact);
+    }
     for (const r of ratingsOf(ctx, o)) {
       t.link('RATES', r.id, node);
       t.link('AGAINST', r.id, r.hypothesis);

@@ -42,7 +42,8 @@ export function familyOf(o: Checked): Family {
     return o.relationship_type === 'attributed-to' ||
       (o.relationship_type === 'related-to' && typeof o.x_attribution_hypothesis === 'string')
       ? attribution
-      : TECHNICAL_RELATIONSHIPS[o.relationship_type as string]
+      : TECHNICAL_RELATIONSHIPS[o.relationship_type as string] ||
+          typeof o.x_attribution_link === 'string'
         ? technical
         : generic;
   return BY_TYPE[o.type] ?? generic;

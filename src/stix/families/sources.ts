@@ -1,6 +1,9 @@
 import { type ExternalRef, dateProps, periodProps, safeUrl, str } from '../context';
 import { type Family, needs, original } from './family';
 
+/** The families whose nodes CITE the reports listing them (claims, incidents, artifacts). */
+const CITING_FAMILIES = new Set(['opinion', 'attribution', 'incident', 'artifact', 'technical']);
+
 /** report, note -> Source, published by the creator; the objects they list CITE them. */
 export const sources: Family = {
   name: 'source',
@@ -56,8 +59,7 @@ export const sources: Family = {
     for (const r of (o.object_refs as string[] | undefined) ?? []) {
       const e = ctx.index.get(r);
       if (!e?.node || e.revoked) continue;
-      if (e.family === 'opinion' || e.family === 'attribution' || e.family === 'incident')
-        t.link('CITES', e.node, node);
+      if (CITING_FAMILIES.has(e.family)) t.link('CITES', e.node, node);
     }
   },
 };

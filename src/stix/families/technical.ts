@@ -43,7 +43,10 @@ export function technicalLinkOf(
   ctx: ImportContext,
   o: Checked,
 ): { link: TechnicalLink; from: string; to: string } | undefined {
-  const asserted = TECHNICAL_RELATIONSHIPS[o.relationship_type as string];
+  // Our export names the link (x_attribution_link) on a related-to or a STIX-named relationship.
+  const asserted =
+    (o.x_attribution_link as TechnicalLink | undefined) ??
+    TECHNICAL_RELATIONSHIPS[o.relationship_type as string];
   if (!asserted) return undefined;
   const src = o.source_ref as string;
   const tgt = o.target_ref as string;
@@ -82,6 +85,7 @@ export const technical: Family = {
         // the relationship's description (ATT&CK's procedure example) when it has one
         ...claimProps(ctx, o, 'asserts-link', creator.name, text),
         link: l.link,
+        facts: Array.isArray(o.x_attribution_facts) ? o.x_attribution_facts : undefined,
         ...original(o),
       },
       o.id,
