@@ -1,4 +1,4 @@
-import { REL_KINDS, linkTypeOf, technicalClaimText, type TechnicalLink } from '../../model';
+import { claimLinkEnds, linkTypeOf, technicalClaimText, type TechnicalLink } from '../../model';
 import type { ImportContext } from '../context';
 import type { Checked } from '../reader';
 import { artifactLabelOf } from './artifacts';
@@ -57,7 +57,7 @@ export function technicalLinkOf(
     asserted === 'uses' && s === 'Incident' && t !== 'Incident' && t !== 'Actor'
       ? (['observed-in', tgt, src, t, s] as const)
       : ([asserted, src, tgt, s, t] as const);
-  const kind = REL_KINDS[linkTypeOf(link)] as {
+  const kind = claimLinkEnds(linkTypeOf(link)) as {
     from: readonly string[];
     to: readonly string[];
   };
