@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.neo4j/**', 'db/launcher/target/**', 'web/dist/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.neo4j/**',
+      'db/launcher/target/**',
+      'web/dist/**',
+      'web/dist.building/**',
+      'web/dist.old/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -60,11 +60,26 @@ export function ensureBuilt(): void {
   try {
     const again = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
     if (again > sources()) return;
+    // Built beside web/dist, then swapped in: a server another test file already started keeps
+    // serving the old build meanwhile (vite empties its output folder first).
+    const fresh = `${DIST}.building`;
     execFileSync(
       process.execPath,
-      [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web'],
+      [
+        path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        'web',
+        '--outDir',
+        fresh,
+        '--emptyOutDir',
+      ],
       { cwd: ROOT, stdio: 'inherit' },
     );
+    const old = `${DIST}.old`;
+    fs.rmSync(old, { recursive: true, force: true });
+    if (fs.existsSync(DIST)) fs.renameSync(DIST, old);
+    fs.renameSync(fresh, DIST);
+    fs.rmSync(old, { recursive: true, force: true });
   } finally {
     if (fd !== null) fs.closeSync(fd);
     fs.rmSync(lock, { force: true });
