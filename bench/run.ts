@@ -7,7 +7,7 @@
  *
  *   npm run bench [-- --quick] [--rounds 1000] [--duration 8] [--soak 60] [--incidents 10000]
  *                 [--sizes 100] [--keep] [--no-profile] [--no-write] [--stix-objects 25000]
- *                 [--no-stix]
+ *                 [--no-stix] [--no-replicas] [--only-replicas]
  *
  * Starts what it needs: the bench Neo4j (.neo4j/bench, port BENCH_NEO4J_PORT, default 7689) with
  * the Sony seed and --incidents synthetic incidents (loaded when absent, bench/synth.ts), and one
@@ -27,6 +27,9 @@
  *   9. STIX import (bench/stix-bench.ts): an ATT&CK-shaped bundle of --stix-objects (25,000;
  *      --no-stix to skip) into an empty Neo4j (the port after the growth sizes) and into the
  *      corpus: STIX objects/s, graph writes/s, peak RSS.
+ *  10. replicas (bench/replicas.ts): W1 throughput with 1 and 2 API processes behind a
+ *      round-robin proxy (bench/proxy.ts) on the one Neo4j, cache off and on, written into
+ *      docs/scaling.md (--only-replicas: this phase alone; --no-replicas: skipped).
  * The latency rounds include the technical half (issue 13): W7 `overlap` of a group and an
  * incident, W8 `Incident.candidates`, ours against a floor that counts at request time what ours
  * precomputes (bench/technical.ts); the synthetic corpus carries techniques, tools and malware.
@@ -62,6 +65,7 @@ import { FULLTEXT_SEARCH, SHORTEST_PATHS } from '../src/search/queries';
 import { FLOOR_W1, floorW1 } from './floor';
 import { Req, Sample, closedLoop, openLoop, quantile, zipf } from './load';
 import { PEER_FLAGSHIP, PEER_SEARCH } from './peer';
+import { replicaBench, replicaReport, writeScaling } from './replicas';
 import { stixImportBench, stixReport } from './stix-bench';
 import {
   CANDIDATES_QUERY,
@@ -85,6 +89,9 @@ function opt(name: string, def: string): string {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : def;
 }
 const QUICK = flag('quick');
+/** Phase 10 alone (`--only-replicas`), or skipped (`--no-replicas`). */
+const ONLY_REPLICAS = flag('only-replicas');
+const REPLICAS = !flag('no-replicas');
 const ROUNDS = Number(opt('rounds', QUICK ? '60' : '1000'));
 /** Time budget of the latency rounds: rounds stop at ROUNDS or when it is spent (s). */
 const ROUND_SECONDS = Number(opt('round-seconds', QUICK ? '60' : '420'));
@@ -94,7 +101,7 @@ const SIZES = opt('sizes', '100')
   .split(',')
   .filter(Boolean)
   .map(Number)
-  .filter((n) => n > 0 && n < INCIDENTS);
+  .filter((n) => n > 0 && n < INCIDENTS && !ONLY_REPLICAS);
 const DURATION = Number(opt('duration', QUICK ? '3' : '8'));
 const SOAK = Number(opt('soak', QUICK ? '15' : '60'));
 const RATES = opt('rates', QUICK ? '50,100' : '50,100,200,400')
@@ -529,6 +536,51 @@ async function main(): Promise<void> {
     ).records;
     const driver = main.conn.driver;
     const today = new Date().toISOString().slice(0, 10);
+
+    // Phase 10 (run last, or alone with --only-replicas): W1 throughput with 1 and 2 API
+    // processes behind a round-robin proxy on this one Neo4j, into docs/scaling.md.
+    const replicaPhase = async () => {
+      const pick = zipf(main.size, 1.0, prng(SEED * 7331));
+      const order = shuffle(
+        Array.from({ length: main.size }, (_, i) => i),
+        prng(SEED * 17),
+      );
+      const rows = await replicaBench({
+        start: async (name, env) => {
+          const s = await startServer(name, 'ours', main, env);
+          servers.push(s);
+          return s;
+        },
+        stop: (s) => stopServer(s as Server),
+        request: (url) => ({
+          kind: 'W1',
+          url,
+          body: gql(FLAGSHIP, { id: `syn-inc-${order[pick()]}` }),
+        }),
+        duration: DURATION,
+        connections: [16, 64],
+        log,
+      });
+      const markdown = replicaReport(rows, {
+        command: `npm run bench -- ${argv.join(' ')}`.trim(),
+        commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
+        corpus: `${main.size.toLocaleString('en')} synthetic incidents + the Sony seed (${main.nodes.toLocaleString('en')} nodes)`,
+        load: os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' '),
+        duration: DURATION,
+      });
+      process.stdout.write(`${markdown}\n`);
+      if (WRITE) {
+        writeScaling(markdown);
+        log('wrote the replica figures into docs/scaling.md');
+      }
+    };
+    if (ONLY_REPLICAS) {
+      await replicaPhase();
+      return;
+    }
 
     // Phase 1: servers, and the first request to each (cold: a new process).
     log('starting servers (production mode, request logs to files)...');
@@ -1088,6 +1140,8 @@ async function main(): Promise<void> {
           log,
         })
       : [];
+
+    if (REPLICAS) await replicaPhase();
 
     // ------------------------------------------------------------------------------------------
     // Report

@@ -56,12 +56,36 @@ export class Loaders {
   private readonly relations = new Map<string, DataLoader<string, RelationItem[]>>();
   private readonly rows = new Map<string, DataLoader<string, unknown>>();
 
+  /** Entities a bigger projection already built, offered lazily (see {@link offer}). */
+  private readonly offered: (() => Iterable<Entity>)[] = [];
+  private known?: Map<string, Entity>;
+
   constructor(private readonly db: Db) {
     this.entity = new DataLoader(async (ids) => {
-      const rows = await db.read(ENTITIES_BY_ID, { ids: [...ids] });
+      const known = this.knownEntities();
+      const missing = ids.filter((id) => !known.has(id));
+      const rows = missing.length ? await db.read(ENTITIES_BY_ID, { ids: missing }) : [];
       const byId = new Map(rows.map((r) => [String(r.node.props.id), fromRow(r.node)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return ids.map((id) => known.get(id) ?? byId.get(id) ?? null);
     });
+  }
+
+  /**
+   * Offers entities that a bigger projection already built (e.g. an incident's bundle) to the
+   * entity loader without priming it: they are indexed only if something asks for an entity by
+   * id in this request, so a request that never does pays nothing.
+   */
+  offer(entities: () => Iterable<Entity>): void {
+    this.offered.push(entities);
+    this.known = undefined;
+  }
+
+  private knownEntities(): Map<string, Entity> {
+    if (!this.known) {
+      this.known = new Map();
+      for (const list of this.offered) for (const e of list()) this.known.set(e.id, e);
+    }
+    return this.known;
   }
 
   /** Loads the neighbours of `id` over the relation `query` (batched with other ids). */

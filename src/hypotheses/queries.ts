@@ -39,10 +39,36 @@ export interface RatingRow {
   sources: SourceRow[];
 }
 
+/**
+ * The date properties of each kind the bundle returns. They travel as `YYYY-MM-DD` strings
+ * (`toString` of a Neo4j date is exactly the day the API shows), so the driver decodes no Date
+ * structures and nothing converts them again; instants (createdAt, importedAt) are rare and stay
+ * driver values, converted as everywhere else (src/graph/entities.ts).
+ */
+export const BUNDLE_DATES = {
+  Hypothesis: [],
+  Actor: [],
+  Claim: ['statedAt', 'knownFrom', 'retractedAt'],
+  Source: ['publishedAt', 'knownFrom'],
+  Rating: ['ratedAt', 'knownFrom'],
+  Evidence: ['reportedAt', 'knownFrom'],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * A node of the bundle as `{labels, props}`: its one type label as a literal (no `labels()`
+ * call per node) and its properties with the dates as strings ({@link BUNDLE_DATES}).
+ */
+function node(v: string, label: keyof typeof BUNDLE_DATES): string {
+  const dates = (BUNDLE_DATES[label] as readonly string[]).map(
+    (d) => `, ${d}: toString(${v}.${d})`,
+  );
+  return `{labels: ['${label}'], props: ${v} {.*${dates.join('')}}}`;
+}
+
 const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {
         MATCH (${v})-[:CITES]->(${s}:Source)
         WHERE $asOf IS NULL OR ${s}.publishedAt IS NULL OR ${s}.publishedAt <= $asOf
-        RETURN {source: {labels: labels(${s}), props: properties(${s})},
+        RETURN {source: ${node(s, 'Source')},
                 publisher: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.id }[0],
                 publisherName: COLLECT { MATCH (${s})-[:PUBLISHED_BY]->(p) RETURN p.name }[0],
                 relays: COLLECT { MATCH (${s})-[:RELAYS]->(o) RETURN o.id }[0],
@@ -73,15 +99,15 @@ export const HYPOTHESES_BUNDLE = cypher<{
 }>(
   'hypothesesBundle',
   `MATCH (:Incident {id: $incident})<-[:ABOUT]-(h:Hypothesis)
-   RETURN {labels: labels(h), props: properties(h)} AS hypothesis,
-     COLLECT { MATCH (h)-[:SUSPECTS]->(s:Actor) RETURN {labels: labels(s), props: properties(s)} AS a ORDER BY s.name } AS suspects,
-     COLLECT { MATCH (h)-[:SPONSORED_BY]->(s:Actor) RETURN {labels: labels(s), props: properties(s)} AS a }[0] AS sponsor,
+   RETURN ${node('h', 'Hypothesis')} AS hypothesis,
+     COLLECT { MATCH (h)-[:SUSPECTS]->(s:Actor) RETURN ${node('s', 'Actor')} AS a ORDER BY s.name } AS suspects,
+     COLLECT { MATCH (h)-[:SPONSORED_BY]->(s:Actor) RETURN ${node('s', 'Actor')} AS a }[0] AS sponsor,
      COLLECT {
        MATCH (c:Claim)-[st:SUPPORTS|DISPUTES]->(h)
        WHERE ($asOf IS NULL OR c.knownFrom <= $asOf) AND (c.retractedAt IS NULL OR c.retractedAt > $effective)
        MATCH (c)-[:BY]->(a:Actor)
-       RETURN {claim: {labels: labels(c), props: properties(c)}, stance: type(st),
-               claimant: {labels: labels(a), props: properties(a)}, claimantParts: ${PARTS('a')},
+       RETURN {claim: ${node('c', 'Claim')}, stance: type(st),
+               claimant: ${node('a', 'Actor')}, claimantParts: ${PARTS('a')},
                sources: ${SOURCE_PROJECTION('c', 's')},
                evidence: COLLECT { MATCH (c)-[:BASED_ON]->(e:Evidence) RETURN e.id ORDER BY e.id }} AS row
        ORDER BY c.statedAt, c.id
@@ -92,8 +118,8 @@ export const HYPOTHESES_BUNDLE = cypher<{
        MATCH (r)-[:RATES]->(e:Evidence)
        WHERE $asOf IS NULL OR e.knownFrom <= $asOf
        MATCH (r)-[:BY]->(a:Actor)
-       RETURN {rating: {labels: labels(r), props: properties(r)}, rater: {labels: labels(a), props: properties(a)}, raterParts: ${PARTS('a')},
-               evidence: {labels: labels(e), props: properties(e)},
+       RETURN {rating: ${node('r', 'Rating')}, rater: ${node('a', 'Actor')}, raterParts: ${PARTS('a')},
+               evidence: ${node('e', 'Evidence')},
                sources: ${SOURCE_PROJECTION('e', 's')}} AS row
        ORDER BY e.id, r.id
      } AS ratings

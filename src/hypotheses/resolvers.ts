@@ -63,6 +63,16 @@ export async function assessed(
   return assessedHypothesis(ctx, h, incident!.id);
 }
 
+/** `use(assessment)` at once when the hypothesis carries it, else once it is loaded. */
+function withAssessed<T>(
+  h: Entity,
+  ctx: Context,
+  use: (a: AssessedHypothesis & { pathDependent?: boolean }) => T,
+): T | Promise<T> {
+  const given = ctx.facts.get(ASSESSED, h);
+  return given ? use(given) : assessed(h, ctx).then(use);
+}
+
 const HYPOTHESIS_SUSPECTS = relationQuery(
   'hypothesisSuspects',
   '(n)-[:SUSPECTS]->(m:Actor)',
@@ -142,18 +152,16 @@ export const hypothesisResolvers = {
       ctx.loaders.one(INCIDENT_OF_HYPOTHESIS, h.id),
     suspects: (h: Entity, _: unknown, ctx: Context) =>
       ctx.facts.get(ASSESSED, h)?.suspects ?? ctx.loaders.nodes(HYPOTHESIS_SUSPECTS, h.id),
-    sponsor: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx)).sponsor,
-    supporters: async (h: Entity, _: unknown, ctx: Context) => {
-      const a = await assessed(h, ctx);
-      return positions(a, 'supports', ctx, a.pathDependent);
-    },
-    opponents: async (h: Entity, _: unknown, ctx: Context) => {
-      const a = await assessed(h, ctx);
-      return positions(a, 'disputes', ctx, a.pathDependent);
-    },
-    assessment: async (h: Entity, _: unknown, ctx: Context) => (await assessed(h, ctx)).assessment,
-    independentOrigins: async (h: Entity, _: unknown, ctx: Context) =>
-      (await assessed(h, ctx)).assessment.independentOrigins,
+    // Synchronous when the hypothesis came with its assessment (Incident.hypotheses): no promise
+    // per field; reached otherwise (node, lists), the assessment is loaded first.
+    sponsor: (h: Entity, _: unknown, ctx: Context) => withAssessed(h, ctx, (a) => a.sponsor),
+    supporters: (h: Entity, _: unknown, ctx: Context) =>
+      withAssessed(h, ctx, (a) => positions(a, 'supports', ctx, a.pathDependent)),
+    opponents: (h: Entity, _: unknown, ctx: Context) =>
+      withAssessed(h, ctx, (a) => positions(a, 'disputes', ctx, a.pathDependent)),
+    assessment: (h: Entity, _: unknown, ctx: Context) => withAssessed(h, ctx, (a) => a.assessment),
+    independentOrigins: (h: Entity, _: unknown, ctx: Context) =>
+      withAssessed(h, ctx, (a) => a.assessment.independentOrigins),
     independentOriginActors: async (h: Entity, _: unknown, ctx: Context) =>
       groupActors((await assessed(h, ctx)).assessment.independentOrigins, ctx),
   },

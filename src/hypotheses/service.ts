@@ -393,16 +393,17 @@ function computePrepared(
     let full: CaseAssessment | null = null;
     const judged = () => (full ??= assessCase(input));
     const results = assessmentsOf(result, input, judged);
-    // The entities prepare() already built (no second conversion of the rows).
-    for (const h of hyps) {
-      ctx.loaders.prime([
-        h.entity,
-        ...h.suspects,
-        ...h.claims.flatMap((c) => [c.claim, c.claimant, ...c.sources]),
-        ...h.ratings.values(),
-        ...h.evidence.values(),
-      ]);
-    }
+    // The entities prepare() already built (no second conversion of the rows), indexed only
+    // if this request asks for an entity by id.
+    ctx.loaders.offer(function* () {
+      for (const h of hyps) {
+        yield h.entity;
+        yield* h.suspects;
+        for (const c of h.claims) yield* [c.claim, c.claimant, ...c.sources];
+        yield* h.ratings.values();
+        yield* h.evidence.values();
+      }
+    });
     const assessed = hyps
       .map((h): AssessedHypothesis => ({
         entity: { ...h.entity },
