@@ -42,6 +42,8 @@ export interface ReplicaRow {
   p99: number;
   samples: number;
   errors: number;
+  /** The most frequent reason of the failed requests (HTTP status, GraphQL code), if any. */
+  why: string;
 }
 
 /** Starts the round-robin proxy (bench/proxy.ts) in front of `urls`. */
@@ -74,6 +76,10 @@ function row(
   samples: Sample[],
 ): ReplicaRow {
   const ok = samples.filter((s) => s.ok).map((s) => s.ms);
+  const reasons = new Map<string, number>();
+  for (const s of samples)
+    if (!s.ok) reasons.set(s.why ?? '?', (reasons.get(s.why ?? '?') ?? 0) + 1);
+  const why = [...reasons].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
   return {
     cache,
     setup,
@@ -84,6 +90,7 @@ function row(
     p99: quantile(ok, 0.99),
     samples: ok.length,
     errors: samples.length - ok.length,
+    why,
   };
 }
 
@@ -135,11 +142,11 @@ export function replicaReport(
       `generator; ${about.corpus}; load average ${about.load}. W1 (the flagship query) on Zipf-skewed ` +
       `incidents, closed loop, ${about.duration} s per row; p99 only with 1,000 samples or more.`,
     '',
-    '| cache | setup | connections | req/s | p50 (ms) | p99 (ms) | samples | errors |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| cache | setup | connections | req/s | p50 (ms) | p99 (ms) | samples | errors (most frequent) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.cache} | ${r.setup} | ${r.connections} | ${f(r.rps)} | ${f(r.p50)} | ${r.samples >= 1000 ? f(r.p99) : 'n/a'} | ${r.samples} | ${r.errors} |`,
+        `| ${r.cache} | ${r.setup} | ${r.connections} | ${f(r.rps)} | ${f(r.p50)} | ${r.samples >= 1000 ? f(r.p99) : 'n/a'} | ${r.samples} | ${r.errors}${r.errors ? ` (${r.why.replace(/\|/g, '/').slice(0, 40)})` : ''} |`,
     ),
     '',
   ];

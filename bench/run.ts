@@ -219,7 +219,9 @@ async function openTarget(size: number, port: number, home: string): Promise<Tar
     ...process.env,
     LOG_LEVEL: 'silent',
     NEO4J_LOCAL_PAGECACHE: process.env.NEO4J_LOCAL_PAGECACHE ?? '2g',
-    NEO4J_LOCAL_HEAP: process.env.NEO4J_LOCAL_HEAP ?? '1g',
+    // 2g: reloading the seed (one transaction) into the loaded corpus needs more than the
+    // 716 MiB of transaction memory a 1g heap allows (MemoryPoolOutOfMemoryError).
+    NEO4J_LOCAL_HEAP: process.env.NEO4J_LOCAL_HEAP ?? '2g',
     NEO4J_TX_TIMEOUT_MS: '300000',
   };
   const base = loadConfig(env);
