@@ -394,3 +394,28 @@ describe('STIX import: a re-import keeps what the API owns', () => {
     expect(JSON.parse(c.stixJson as string)).toEqual(v2);
   });
 });
+
+describe('STIX import: batches are bulk work', () => {
+  it('each write transaction gets the import limit (120 s, or txTimeoutMs), never the API 15 s', async () => {
+    const db = conn.db();
+    const limits: (number | undefined)[] = [];
+    const realWrite = db.write.bind(db);
+    const spy = jest
+      .spyOn(db, 'write')
+      .mockImplementation((work, opts) => (limits.push(opts?.timeoutMs), realWrite(work, opts)));
+    try {
+      const b = attributionBundle();
+      const f = write('batches', b.all);
+      await importStix(db, [f], { idPrefix: fresh(), batchSize: 2 });
+      // audit, nodes (3 batches), links (3 batches), audit result
+      const batches = limits.filter((x) => x !== undefined);
+      expect(batches.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(batches)).toEqual(new Set([Math.max(120_000, db.txTimeoutMs)]));
+      limits.length = 0;
+      await importStix(db, [f], { idPrefix: fresh(), batchSize: 2, txTimeoutMs: 30_000 });
+      expect(new Set(limits.filter((x) => x !== undefined))).toEqual(new Set([30_000]));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
