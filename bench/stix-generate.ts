@@ -2,7 +2,8 @@
  * Writes a synthetic STIX 2.1 bundle of N objects for the import benchmark, streamed (never
  * held whole). Per group of 10 objects: an intrusion-set with 3 aliases, a campaign attributed
  * to it, two opinions on that attribution (agree, disagree), a report citing them, two malware
- * and two `uses` relationships (types the importer skips); one producer identity per 100 groups.
+ * and two `uses` relationships (malware artifacts and USES claims); one producer identity per
+ * 100 groups.
  *
  *   npx tsx bench/stix-generate.ts <objects> <out.json>
  */
