@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import * as prettier from 'prettier';
 import { ROOT } from '../src/config';
 import { Req, Sample, closedLoop, quantile } from './load';
 
@@ -170,8 +171,11 @@ export function replicaReport(
 export const REPLICAS_BEGIN = '<!-- replicas:begin (written by npm run bench) -->';
 export const REPLICAS_END = '<!-- replicas:end -->';
 
-/** Replaces what is between the replica markers of docs/scaling.md (appends them if missing). */
-export function writeScaling(markdown: string): void {
+/**
+ * Replaces what is between the replica markers of docs/scaling.md (appends them if missing),
+ * formatted by the project's Prettier so `npm run lint` stays green after a bench run.
+ */
+export async function writeScaling(markdown: string): Promise<void> {
   const doc = path.join(ROOT, 'docs', 'scaling.md');
   const text = fs.readFileSync(doc, 'utf8');
   const a = text.indexOf(REPLICAS_BEGIN);
@@ -180,5 +184,6 @@ export function writeScaling(markdown: string): void {
     a >= 0 && b > a
       ? `${text.slice(0, a + REPLICAS_BEGIN.length)}\n\n${markdown}\n${text.slice(b)}`
       : `${text}\n${REPLICAS_BEGIN}\n\n${markdown}\n${REPLICAS_END}\n`;
-  fs.writeFileSync(doc, next);
+  const options = (await prettier.resolveConfig(doc)) ?? {};
+  fs.writeFileSync(doc, await prettier.format(next, { ...options, filepath: doc }));
 }

@@ -575,7 +575,7 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`${markdown}\n`);
       if (WRITE) {
-        writeScaling(markdown);
+        await writeScaling(markdown);
         log('wrote the replica figures into docs/scaling.md');
       }
     };
