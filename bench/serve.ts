@@ -36,6 +36,10 @@ async function main(): Promise<void> {
     PORT: '0',
     NODE_ENV: 'production',
     LOG_LEVEL: logFile ? 'info' : 'silent',
+    // The load comes from ONE client address (the generator): per-client rate limits would
+    // answer most of it 429, so they are off unless the caller sets them.
+    RATE_LIMIT_REQUESTS: process.env.RATE_LIMIT_REQUESTS ?? '0',
+    RATE_LIMIT_POINTS: process.env.RATE_LIMIT_POINTS ?? '0',
   });
   let url: string;
   let stop: () => Promise<void>;
