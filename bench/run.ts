@@ -136,7 +136,7 @@ const FLAGSHIP = `query Flagship($id: ID!) {
     }
   }
 }`;
-const SEARCH = `query Search($text: String!) { search(text: $text, first: 20) { score node { id } } }`;
+const SEARCH = `query Search($text: String!) { search(text: $text, first: 20) { nodes { score node { id } } } }`;
 const LINKS = `query Links($from: ID!, $to: ID!) {
   suspectLinks(from: $from, to: $to, maxHops: 4) {
     length nodes { id } steps { relationship description claims { id } sources { id } }
@@ -769,9 +769,13 @@ async function main(): Promise<void> {
         name: 'W2 search / floor (in-process)',
         group: 'W2 search',
         run: () =>
-          main.conn
-            .db()
-            .read(FULLTEXT_SEARCH, { query: `"Guardians" AND "of" AND "Peace"`, limit: int(20) }),
+          main.conn.db().read(FULLTEXT_SEARCH, {
+            query: `"Guardians" AND "of" AND "Peace"`,
+            types: null,
+            afterId: null,
+            afterScore: null,
+            first: int(20),
+          }),
       },
       {
         name: 'W2 search / peer',
