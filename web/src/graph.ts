@@ -140,6 +140,12 @@ const LINKS_QUERY = `query Links($from: ID!, $to: ID!, $maxHops: Int) {
 let cy: Core;
 const expanded = new Set<string>();
 let paths: PathInfo[] = [];
+/**
+ * Bumped by every `center`: an answer that arrives after the graph was cleared for another entity
+ * belongs to a graph that is gone and is dropped (on a slow server the page's first centring could
+ * otherwise land after, and wipe, one the analyst asked for meanwhile).
+ */
+let generation = 0;
 let onKnown: (id: string, label: string) => void = () => undefined;
 
 function info(n: RawNode): NodeInfo {
@@ -254,10 +260,12 @@ function layout(kind: 'expand' | 'hood' | 'paths', root?: string): void {
 
 /** Adds the neighbourhood of one entity (its direct links) to the graph. */
 export async function expand(id: string, fresh = false): Promise<void> {
+  const asked = generation;
   const data = await gql<{ node: Record<string, unknown> & RawNode }>(HOOD_QUERY, {
     id,
     first: 100,
   });
+  if (asked !== generation) return; // the graph was re-centred meanwhile
   const n = data.node as any; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (!n) {
     showDetails(h('p', {}, `Nothing has the id “${id}”.`));
@@ -358,10 +366,17 @@ export async function expand(id: string, fresh = false): Promise<void> {
   }
   cy.getElementById(id).addClass('expanded');
   layout(fresh ? 'hood' : 'expand', id);
+  if (fresh) byId('graph').dataset.center = id;
+}
+
+/** Centres the graph on `id` unless something was centred already (the page's first view). */
+export async function centerIfIdle(id: string): Promise<void> {
+  if (generation === 0) await center(id);
 }
 
 /** Clears the graph and shows the neighbourhood of one entity. */
 export async function center(id: string): Promise<void> {
+  generation += 1;
   cy.elements().remove();
   expanded.clear();
   paths = [];

@@ -13,7 +13,7 @@ import {
 import { loadChart, markChartAsOf, setChartEvents, setOnPick } from './chart';
 import { setShowInGraph, showAllClaims } from './claims';
 import { byId, h } from './dom';
-import { center, initGraph } from './graph';
+import { center, centerIfIdle, initGraph } from './graph';
 import { initJudgment, scheduleJudgment } from './judgment';
 import { completeOidcCallback, initSession, onViewerChange, restoreSession } from './session';
 import { initSearch } from './search';
@@ -94,11 +94,14 @@ void (async () => {
     const inc = await loadCase(incidentId, params.get('asOf'));
     if (inc) {
       void loadChart(inc.id, currentExclude());
-      await center(inc.id);
+      // An entity the analyst centred while the case loaded keeps the graph.
+      await centerIfIdle(inc.id);
       void showProfile(params.get('asOf'));
     } else achUnavailable('No such incident.');
   } catch (err) {
     byId('status').textContent = `Could not load the case: ${(err as Error).message}`;
     achUnavailable('The case could not be loaded.');
+  } finally {
+    document.body.dataset.loaded = 'true'; // the first view is drawn (or failed): tests wait on it
   }
 })();

@@ -168,7 +168,7 @@ async function showOverlap(a: string, b: string): Promise<void> {
           ...overlap.explanation.map((t) =>
             h(
               'tr',
-              { title: t.reason },
+              { title: t.reason, 'data-points': String(t.points) },
               h('td', {}, `${t.artifact.name} (${t.artifact.__typename})`),
               h('td', {}, String(t.actorCount)),
               h('td', {}, t.weight.toFixed(2)),
@@ -179,7 +179,7 @@ async function showOverlap(a: string, b: string): Promise<void> {
       ),
     );
   } catch (err) {
-    box.replaceChildren(h('p', {}, (err as Error).message));
+    box.replaceChildren(h('p', { class: 'error', 'data-error': '' }, (err as Error).message));
   }
 }
 
