@@ -60,6 +60,7 @@ describe('hostile clients: search takes any text', () => {
     await expect(
       db.read(FULLTEXT_SEARCH, {
         query: 'foo~ " OR',
+        exact: 'foo~ " or',
         types: null,
         first: neo4j.int(5),
         afterScore: null,

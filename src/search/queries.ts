@@ -8,6 +8,10 @@ export const MAX_SEARCH_HITS = 1000;
  * One page of full-text hits, best first (ties by id), of the labels in `$types` (null: all):
  * the total, whether hits precede `$after`, and `$first` + 1 hits after the keyset cursor
  * (`$afterScore`, `$afterId`), so a page never shifts when records are added elsewhere.
+ *
+ * An entity whose name is the text searched (`$exact`, lower-cased) gets the best full-text score
+ * added to its own, so it comes before every partial match: "Guardians of Peace" finds the actor
+ * first, not the claims quoting the name (Lucene's scores move with the index's statistics).
  */
 export const FULLTEXT_SEARCH = cypher<{
   total: number;
@@ -25,6 +29,10 @@ export const FULLTEXT_SEARCH = cypher<{
    }
    WITH node, score
    WHERE $types IS NULL OR any(l IN labels(node) WHERE l IN $types)
+   WITH collect({node: node, score: score}) AS hits, max(score) AS top
+   UNWIND hits AS hit
+   WITH hit.node AS node,
+     hit.score + CASE WHEN toLower(hit.node.name) = $exact THEN top ELSE 0.0 END AS score
    WITH node, score ORDER BY score DESC, node.id ASC
    WITH collect({score: score, node: node}) AS everything
    WITH everything, [r IN everything WHERE $afterId IS NULL OR r.score < $afterScore

@@ -105,6 +105,7 @@ export const searchResolvers = {
       // Slices need Cypher integers: a JS number goes over Bolt as a float (5.0) and is refused.
       const [row] = await ctx.db.read(FULLTEXT_SEARCH, {
         query,
+        exact: args.text.trim().toLowerCase(),
         types: args.types ? [...args.types] : null,
         first: neo4j.int(first),
         afterScore,
