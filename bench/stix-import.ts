@@ -76,6 +76,9 @@ async function main() {
             (r.graphWrites.nodes + r.graphWrites.relationships) / secs,
           ),
           peakRssMb: Math.round(rssMb),
+          phaseSeconds: Object.fromEntries(
+            Object.entries(r.phaseMs).map(([k, v]) => [k, +(v / 1000).toFixed(2)]),
+          ),
           ...(statements.size
             ? {
                 statements: Object.fromEntries(

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, cypher } from '../src/db';
-import { refreshSpecificity } from '../src/model';
+import { EVIDENCE_TYPE, refreshSpecificity } from '../src/model';
+import { readRevisions } from '../src/revisions';
 import { importStix } from '../src/stix';
 import { testConnect, uid } from './helpers';
 
@@ -417,5 +418,45 @@ describe('STIX import: batches are bulk work', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('STIX import: revisions (the per-incident counter caches key on)', () => {
+  const rev = async (incident: string) =>
+    (await readRevisions(conn.db(), [incident])).get(incident)!;
+
+  it('bumps the incidents an import creates, and an older incident only when the import reaches it', async () => {
+    const p = fresh();
+    const a = attributionBundle();
+    // Two objects per batch: the incident's batch comes before its hypothesis and claim.
+    await importStix(conn.db(), [write('rev-a', a.all)], { idPrefix: p, batchSize: 2 });
+    const incident = p + a.incident.id;
+    const r1 = await rev(incident);
+    expect(r1).toBeGreaterThan(0);
+
+    // An import that does not reach it leaves it alone.
+    const other = sdo('incident', { name: 'Another incident' });
+    await importStix(conn.db(), [write('rev-other', [other])], { idPrefix: p });
+    expect(await rev(p + other.id)).toBeGreaterThan(0);
+    expect(await rev(incident)).toBe(r1);
+
+    // An item of evidence observed in it (named by STIX id, imported earlier): bumped.
+    const evidence = sdo(EVIDENCE_TYPE, {
+      name: 'A log line',
+      x_attribution_incident_ref: a.incident.id,
+      x_attribution_reported_precision: 'unknown',
+    });
+    await importStix(conn.db(), [write('rev-evidence', [evidence])], { idPrefix: p });
+    const r2 = await rev(incident);
+    expect(r2).toBeGreaterThan(r1);
+
+    // A newer version of the incident itself: bumped.
+    const newer = {
+      ...a.incident,
+      name: 'An incident, renamed',
+      modified: '2021-01-01T00:00:00.000Z',
+    };
+    await importStix(conn.db(), [write('rev-newer', [newer])], { idPrefix: p });
+    expect(await rev(incident)).toBeGreaterThan(r2);
   });
 });

@@ -151,6 +151,15 @@ export class ImportContext {
   readonly nativeObjects = new Set<string>();
   /** Node ids this import created (their new relationships are CREATEd, not MERGEd). */
   readonly createdHere = new Set<string>();
+  /**
+   * What the nodes pass knows of node ids: the `stixModified` of a node an import created (this
+   * one, or an earlier one), null for a native node. Read once per id.
+   */
+  readonly existing = new Map<string, string | null>();
+  /** Incidents this import created: their revisions are bumped once more when it is done. */
+  readonly createdIncidents = new Set<string>();
+  /** Artifacts given USES links: their specificity counts are refreshed when the import is done. */
+  readonly usedArtifacts = new Set<string>();
 
   constructor(
     readonly prefix: string,

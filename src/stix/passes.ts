@@ -29,7 +29,7 @@ import {
   refreshSpecificity,
   relStixProps,
 } from '../model';
-import { UNGUARDED_LINKS, bumpRevisions } from '../revisions';
+import { UNGUARDED_LINKS, bumpIncidentRevisions, bumpRevisions } from '../revisions';
 import {
   type Checked,
   StixFormatError,
@@ -223,15 +223,17 @@ async function pipelined<T>(
   db: Db,
   batches: AsyncGenerator<Item[]>,
   timeoutMs: number,
-  prepare: (batch: Item[]) => T,
+  prepare: (batch: Item[]) => T | Promise<T>,
   write: (tx: WriteTx, prepared: T) => Promise<void>,
   after: (n: number) => void,
 ): Promise<void> {
   let pending: Promise<void> = Promise.resolve();
   for await (const batch of batches) {
-    const prepared = prepare(batch);
+    const prepared = await prepare(batch);
     await pending;
     pending = db.write((tx) => write(tx, prepared), { timeoutMs }).then(() => after(batch.length));
+    // Awaited on the next turn; a failure meanwhile is not an unhandled rejection.
+    pending.catch(() => undefined);
   }
   await pending;
 }
@@ -273,7 +275,7 @@ export async function nodesPass(
     db,
     batchesOf(itemsOf(files, kept), batching.size),
     batching.timeoutMs,
-    (batch) => {
+    async (batch) => {
       const rows = new Map<string, NodeRow>();
       let owner = '';
       let file = 0;
@@ -316,15 +318,14 @@ export async function nodesPass(
         }
         outcomes.push({ key, node: node! });
       }
-      return { rows, outcomes };
-    },
-    async (tx, { rows, outcomes }) => {
-      const existing = new Map(
-        (await tx.run(IMPORT_EXISTING, { ids: [...rows.keys()] })).records.map((r) => [
-          r.id,
-          r.stixModified,
-        ]),
-      );
+      // Which of the rows exist, and at which version: those this import wrote or an earlier
+      // batch read are known here; one read for the rest, done while the previous batch is
+      // being written (nothing else creates nodes with an import's ids).
+      const existing = ctx.existing;
+      const unknown = [...rows.keys()].filter((id) => !existing.has(id));
+      if (unknown.length)
+        for (const r of await db.read(IMPORT_EXISTING, { ids: unknown }))
+          existing.set(r.id, r.stixModified);
       for (const [id, v] of existing) if (v === null) native.add(id);
       for (const x of outcomes) if (native.has(x.node)) ctx.nativeObjects.add(x.node);
       const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
@@ -333,13 +334,10 @@ export async function nodesPass(
       for (const [id, row] of rows) {
         if (!row.primary && [...row.owners].every((o) => native.has(o))) continue;
         let result: 'created' | 'updated' | 'unchanged';
-        if (!existing.has(id)) result = 'created';
-        else if (existing.get(id) === null) result = 'unchanged';
-        else
-          result =
-            (existing.get(id) as string) < (row.props.stixModified as string)
-              ? 'updated'
-              : 'unchanged';
+        const was = existing.get(id);
+        if (was === null) result = 'unchanged';
+        else if (was === undefined) result = 'created';
+        else result = was < (row.props.stixModified as string) ? 'updated' : 'unchanged';
         outcome.set(id, result);
         if (result === 'unchanged') continue;
         if (!row.primary) ctx.derived[result] += 1;
@@ -350,6 +348,7 @@ export async function nodesPass(
           importFile: files[row.file].name,
           importSha256: files[row.file].sha256,
         };
+        existing.set(id, (row.props.stixModified as string | undefined) ?? '');
         if (result === 'created') {
           ctx.createdHere.add(id);
           const list = create.get(row.label);
@@ -357,6 +356,12 @@ export async function nodesPass(
           else create.set(row.label, [props]);
         } else update.push(props);
       }
+      for (const x of outcomes) ctx.counts(x.key)[outcome.get(x.node) ?? 'unchanged'] += 1;
+      const incidents = (create.get('Incident') ?? []).map((p) => p.id as string);
+      incidents.forEach((id) => ctx.createdIncidents.add(id));
+      return { create, update, incidents };
+    },
+    async (tx, { create, update, incidents }) => {
       for (const label of NODE_LABELS) {
         const list = create.get(label);
         if (list?.length) {
@@ -369,14 +374,15 @@ export async function nodesPass(
         stats.dbUpdates += (
           await tx.run(IMPORT_UPDATE_NODES, { rows: update, importId: stamp.importId })
         ).updates;
-      // Last: the revisions of the incidents whose answers read what was written. A node created
-      // here has no relationship yet (the links pass bumps what it gets linked to), so of the
-      // created ones only incidents can be read by an answer now; updated nodes keep their links.
-      await bumpRevisions(tx, [
-        ...(create.get('Incident') ?? []).map((p) => p.id as string),
-        ...update.map((p) => p.id as string),
-      ]);
-      for (const x of outcomes) ctx.counts(x.key)[outcome.get(x.node) ?? 'unchanged'] += 1;
+      // Last: the revisions of the incidents whose answers read what was written. The incidents
+      // created here are bumped by id (the cheap path; and again once the import is done, see
+      // importStix); a node created here has no relationship yet (the links pass bumps what it
+      // gets linked to); updated nodes existed before and keep their links.
+      await bumpIncidentRevisions(tx, incidents);
+      await bumpRevisions(
+        tx,
+        update.map((p) => p.id as string),
+      );
       stats.batches += 1;
     },
     (n) => {
@@ -506,20 +512,21 @@ export async function linksPass(
         const rows = groupClaimLinkRows(allowed);
         if (rows.length)
           stats.dbUpdates += (await tx.run(MERGE_CLAIM_LINK[type], { rows })).updates;
-        // Who uses what changed: the specificity counts of the overlap scores follow.
-        if (type === 'USES' && rows.length)
-          await refreshSpecificity(
-            tx,
-            rows.map((r) => r.to),
-          );
+        // Who uses what changed: the specificity counts of the overlap scores follow, once the
+        // passes are done (settle).
+        if (type === 'USES') rows.forEach((r) => ctx.usedArtifacts.add(r.to));
       }
-      // Last: the revisions of the incidents whose answers read what was linked.
-      await bumpRevisions(
-        tx,
-        [...b.rels]
+      // Last: the revisions of the incidents whose answers read what was linked. A link between
+      // two nodes this import created can only be read by an incident it created (bumped when
+      // the import is done): only the links touching an older node are followed here.
+      const old = (r: { from: unknown; to: unknown }) =>
+        !ctx.createdHere.has(r.from as string) || !ctx.createdHere.has(r.to as string);
+      await bumpRevisions(tx, [
+        ...[...b.rels]
           .filter(([type]) => type !== 'STIX_REF' && !UNGUARDED_LINKS.has(type))
-          .flatMap(([, list]) => [...list.values()].map((r) => r.from)),
-      );
+          .flatMap(([, list]) => [...list.values()].filter(old).map((r) => r.from)),
+        ...b.partOf.filter(old).map((r) => r.from),
+      ]);
       stats.batches += 1;
     },
     (n) => {
@@ -578,4 +585,28 @@ async function resolveAliases(
       stats.nodesWritten += rows.length;
     }
   }
+}
+
+/**
+ * The end of the write passes, whether they finished or failed part way (what earlier batches
+ * committed stays, so its derived state must follow): one transaction that bumps the revisions
+ * of the incidents this import created once more (the batches after the one that created an
+ * incident linked things to it, and an incident's answers read them) and brings the
+ * specificity counts of the artifacts given new users up to date, once per import instead of
+ * once per batch.
+ */
+export async function settle(db: Db, ctx: ImportContext, batching: Batching): Promise<void> {
+  const incidents = [...ctx.createdIncidents];
+  const artifacts = [...ctx.usedArtifacts];
+  if (!incidents.length && !artifacts.length) return;
+  await db.write(
+    async (tx) => {
+      for (let i = 0; i < incidents.length; i += batching.size)
+        await bumpIncidentRevisions(tx, incidents.slice(i, i + batching.size));
+      if (artifacts.length)
+        for (let i = 0; i < artifacts.length; i += batching.size)
+          await refreshSpecificity(tx, artifacts.slice(i, i + batching.size));
+    },
+    { timeoutMs: batching.timeoutMs },
+  );
 }
