@@ -185,6 +185,41 @@ describe('hostile clients: deadlines, statement budgets, pool', () => {
     }
   });
 
+  it('lets a statement nested in a transaction skip only its own Db queue (one AsyncLocalStorage for all)', async () => {
+    // The slot a transaction holds is known through ONE process-wide AsyncLocalStorage naming
+    // the Db (one per Db made every later promise slower: Node calls each one ever run). A
+    // statement nested in A's transaction runs at once although A's only slot is taken; B's
+    // statements inside A's transaction still queue behind B's own cap.
+    const config = loadConfig();
+    const driver = createDriver(process.env.NEO4J_URI!, config);
+    try {
+      const a = new Db(driver, config.NEO4J_DATABASE, config.NEO4J_TX_TIMEOUT_MS, {
+        maxConcurrent: 1,
+      });
+      const b = new Db(driver, config.NEO4J_DATABASE, config.NEO4J_TX_TIMEOUT_MS, {
+        maxConcurrent: 1,
+      });
+      const ONE = cypher<{ n: number }>('testOne', 'RETURN 1 AS n');
+      let releaseB!: () => void;
+      const bBusy = b.readTx(() => new Promise<void>((r) => (releaseB = r)));
+      await sleep(50);
+      const order: string[] = [];
+      const nested = a.readTx(async () => {
+        await a.read(ONE); // own slot: no wait
+        order.push('a nested');
+        const fromB = b.read(ONE).then(() => order.push('b after its slot freed'));
+        await sleep(100);
+        order.push('b still waiting');
+        releaseB();
+        await fromB;
+      });
+      await Promise.all([nested, bBusy]);
+      expect(order).toEqual(['a nested', 'b still waiting', 'b after its slot freed']);
+    } finally {
+      await driver.close();
+    }
+  });
+
   it('answers SERVICE_UNAVAILABLE, not INTERNAL_SERVER_ERROR, when the pool has no free connection', async () => {
     const s = await serve({ NEO4J_POOL_SIZE: '1', NEO4J_ACQUISITION_TIMEOUT_MS: '300' });
     // Hold the server's only connection in an open transaction.

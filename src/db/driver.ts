@@ -48,6 +48,16 @@ export function createDriver(
 }
 
 /**
+ * The {@link Db} whose transaction the current code runs in (it holds a statement slot, so the
+ * statements it nests never wait for another). ONE instance for the process: Node 20 keeps every
+ * AsyncLocalStorage that ever ran in a list and calls each of them on every promise created
+ * afterwards, so one per Db (per request) made every promise cost more with each request served
+ * (a third of the server's CPU after a few thousand requests; the analysis cache, which reads in
+ * a transaction, was slower than no cache).
+ */
+const holding = new AsyncLocalStorage<Db>();
+
+/**
  * What one unit of work may make the database do. A request's Db gets all of them (from the
  * configuration and the request's deadline); the CLI and the seed run without.
  */
@@ -78,8 +88,6 @@ export class Db {
   private readonly bookmarkManager: BookmarkManager;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
-  /** Set inside a transaction that holds a slot: statements it nests never wait for another. */
-  private readonly holding = new AsyncLocalStorage<true>();
 
   constructor(
     readonly driver: Driver,
@@ -157,7 +165,7 @@ export class Db {
       bookmarkManager: this.bookmarkManager,
     });
     try {
-      return await this.holding.run(true, () =>
+      return await holding.run(this, () =>
         session.executeWrite((tx) => work(new WriteTx(tx, this)), {
           timeout: opts.timeoutMs ?? this.timeout(),
         }),
@@ -183,7 +191,7 @@ export class Db {
       bookmarkManager: this.bookmarkManager,
     });
     try {
-      return await this.holding.run(true, () =>
+      return await holding.run(this, () =>
         session.executeRead((tx) => work(new WriteTx(tx, this)), { timeout: this.timeout() }),
       );
     } catch (err) {
@@ -212,7 +220,7 @@ export class Db {
   /** Waits for a free statement slot (at most `maxConcurrent` run at once). */
   private async slot(): Promise<() => void> {
     this.checkAlive();
-    if (this.holding.getStore()) return () => undefined; // nested in a transaction holding one
+    if (holding.getStore() === this) return () => undefined; // nested in a transaction holding one
     const max = this.limits.maxConcurrent;
     if (max !== undefined && this.running >= max)
       await new Promise<void>((resolve) => this.waiting.push(resolve));
