@@ -1,2 +1,4 @@
+export { Admission } from './admission';
+export type { AdmissionStats } from './admission';
 export { CacheSet, SingleFlightCache } from './cache';
 export type { CacheStats, Loaded } from './cache';

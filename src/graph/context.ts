@@ -1,5 +1,5 @@
 import { ANONYMOUS, type Principal } from '../auth/roles';
-import { CacheSet } from '../cache';
+import { Admission, CacheSet } from '../cache';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { Loaders } from './entities';
@@ -18,6 +18,11 @@ export interface Context {
   facts: Facts;
   /** The process's caches (shared by every request of one server; keys carry revisions). */
   caches: CacheSet;
+  /**
+   * The process's gate for an incident's analysis (a cache miss or the cache off): at most so
+   * many run at once, a bounded queue waits, the rest is refused with 503 (src/cache/admission.ts).
+   */
+  analysisGate: Admission;
   /** The request's cost and rate-limit standing, set before execution (src/cost). */
   cost?: RequestCost;
 }
@@ -50,6 +55,7 @@ export function createContext(
   config: Config,
   principal: Principal = ANONYMOUS,
   caches: CacheSet = CacheSet.none,
+  analysisGate: Admission = Admission.open,
 ): Context {
   return {
     db,
@@ -59,6 +65,7 @@ export function createContext(
     memo: new Map(),
     facts: new Facts(),
     caches,
+    analysisGate,
   };
 }
 

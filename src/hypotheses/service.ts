@@ -373,7 +373,9 @@ export function assessmentsOf(
 
 /**
  * Loads (one bundle statement, plus one id check when `exclude` is given), filters and assesses
- * the hypotheses of an incident as of a date; memoized per request.
+ * the hypotheses of an incident as of a date; memoized per request. It passes the process's
+ * analysis gate first ({@link Context.analysisGate}): under overload it waits in a bounded queue
+ * or is refused with SERVICE_UNAVAILABLE; a cache hit never gets here.
  */
 function computePrepared(
   ctx: Context,
@@ -383,38 +385,40 @@ function computePrepared(
 ): Promise<Prepared> {
   const day = asOfDay(asOf);
   const key = `hyp|${incidentId}|${day}|${JSON.stringify(exclude ?? {})}`;
-  return memo(ctx, key, async () => {
-    await checkExclude(ctx, exclude);
-    const rows = await loadBundle(ctx, incidentId, day);
-    const { hyps, input } = prepare(rows, exclude, day);
-    if (!hyps.length)
-      return { rows, day, hyps, input, result: null, judged: () => null, assessed: [] };
-    const result = assessCase(input, { sensitivity: 'none' });
-    let full: CaseAssessment | null = null;
-    const judged = () => (full ??= assessCase(input));
-    const results = assessmentsOf(result, input, judged);
-    // The entities prepare() already built (no second conversion of the rows), indexed only
-    // if this request asks for an entity by id.
-    ctx.loaders.offer(function* () {
-      for (const h of hyps) {
-        yield h.entity;
-        yield* h.suspects;
-        for (const c of h.claims) yield* [c.claim, c.claimant, ...c.sources];
-        yield* h.ratings.values();
-        yield* h.evidence.values();
-      }
-    });
-    const assessed = hyps
-      .map((h): AssessedHypothesis => ({
-        entity: { ...h.entity },
-        claims: h.claims,
-        suspects: h.suspects,
-        sponsor: h.sponsor,
-        assessment: results.get(h.entity.id)!,
-      }))
-      .sort((a, b) => a.assessment.rank - b.assessment.rank);
-    return { rows, day, hyps, input, result, judged, assessed };
-  });
+  return memo(ctx, key, () =>
+    ctx.analysisGate.run(async () => {
+      await checkExclude(ctx, exclude);
+      const rows = await loadBundle(ctx, incidentId, day);
+      const { hyps, input } = prepare(rows, exclude, day);
+      if (!hyps.length)
+        return { rows, day, hyps, input, result: null, judged: () => null, assessed: [] };
+      const result = assessCase(input, { sensitivity: 'none' });
+      let full: CaseAssessment | null = null;
+      const judged = () => (full ??= assessCase(input));
+      const results = assessmentsOf(result, input, judged);
+      // The entities prepare() already built (no second conversion of the rows), indexed only
+      // if this request asks for an entity by id.
+      ctx.loaders.offer(function* () {
+        for (const h of hyps) {
+          yield h.entity;
+          yield* h.suspects;
+          for (const c of h.claims) yield* [c.claim, c.claimant, ...c.sources];
+          yield* h.ratings.values();
+          yield* h.evidence.values();
+        }
+      });
+      const assessed = hyps
+        .map((h): AssessedHypothesis => ({
+          entity: { ...h.entity },
+          claims: h.claims,
+          suspects: h.suspects,
+          sponsor: h.sponsor,
+          assessment: results.get(h.entity.id)!,
+        }))
+        .sort((a, b) => a.assessment.rank - b.assessment.rank);
+      return { rows, day, hyps, input, result, judged, assessed };
+    }, ctx.db.limits.signal),
+  );
 }
 
 /**

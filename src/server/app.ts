@@ -12,7 +12,7 @@ import helmet from 'helmet';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DestinationStream, Logger } from 'pino';
 import { OidcVerifier, authenticate } from '../auth';
-import { CacheSet } from '../cache';
+import { Admission, CacheSet } from '../cache';
 import type { Config } from '../config';
 import type { Connection, Db } from '../db';
 import { schemaApplied } from '../db';
@@ -71,6 +71,8 @@ export interface App {
   server: http.Server;
   /** The process's caches (bundles and assessments), keyed by incident revision. */
   caches: CacheSet;
+  /** The gate of analyses under load (src/cache/admission.ts). */
+  analysisGate: Admission;
   apollo: ApolloServer<Context>;
   url: string;
   logger: Logger;
@@ -130,6 +132,11 @@ export async function startApp(
   server.requestTimeout = config.REQUEST_TIMEOUT_MS + 1000;
 
   const caches = new CacheSet(config.CACHE_MAX_BYTES);
+  const analysisGate = new Admission(
+    'analysis',
+    config.ANALYSIS_MAX_RUNNING,
+    config.ANALYSIS_MAX_QUEUED,
+  );
   if (production) warmWorkers();
   const oidc =
     config.OIDC_ISSUER && config.OIDC_AUDIENCE
@@ -187,7 +194,7 @@ export async function startApp(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/metrics', metricsHandler(caches));
+  app.get('/metrics', metricsHandler(caches, [analysisGate]));
   app.get('/readyz', async (_req, res) => {
     try {
       const ok = await Promise.race([
@@ -250,7 +257,7 @@ export async function startApp(
           signal: f.signal,
           deadlineAt: f.deadlineAt,
         });
-        const ctx = createContext(db, config, undefined, caches);
+        const ctx = createContext(db, config, undefined, caches, analysisGate);
         requestOf.set(ctx.db, req);
         return ctx;
       },
@@ -300,6 +307,7 @@ export async function startApp(
   return {
     server,
     caches,
+    analysisGate,
     apollo,
     logger,
     url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`,

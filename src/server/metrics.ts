@@ -1,13 +1,14 @@
 import type { RequestHandler } from 'express';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CacheSet } from '../cache';
+import type { Admission, CacheSet } from '../cache';
 
 /**
  * Prometheus metrics at GET /metrics (prom-client): the process's default metrics (CPU, heap,
  * event-loop lag, GC) and, per cache, hits, misses, coalesced loads, evictions, entries, bytes and
- * the hit ratio. Counters are read from the caches at scrape time.
+ * the hit ratio; per admission gate (load shedding), work running, waiting, admitted and shed.
+ * Counters are read from the caches and gates at scrape time.
  */
-export function metricsHandler(caches: CacheSet): RequestHandler {
+export function metricsHandler(caches: CacheSet, gates: Admission[] = []): RequestHandler {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const gauge = (
@@ -43,6 +44,30 @@ export function metricsHandler(caches: CacheSet): RequestHandler {
     const all = s.hits + s.misses + s.coalesced;
     return all ? s.hits / all : 0;
   });
+  const gateGauge = (
+    name: string,
+    help: string,
+    value: (s: ReturnType<Admission['stats']>) => number,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['gate'],
+      registers: [registry],
+      collect() {
+        for (const g of gates) this.set({ gate: g.name }, value(g.stats()));
+      },
+    });
+  gateGauge('attribution_gate_running', 'Work running now', (s) => s.running);
+  gateGauge('attribution_gate_queued', 'Work waiting for a slot now', (s) => s.queued);
+  gateGauge('attribution_gate_admitted_total', 'Work that ran', (s) => s.admitted);
+  gateGauge(
+    'attribution_gate_shed_total',
+    'Work refused with 503 because the queue was full',
+    (s) => s.shed,
+  );
+  gateGauge('attribution_gate_max_running', 'Work allowed to run at once', (s) => s.maxRunning);
+  gateGauge('attribution_gate_max_queued', 'Work allowed to wait', (s) => s.maxQueued);
   return async (_req, res) => {
     res.set('content-type', registry.contentType).send(await registry.metrics());
   };
