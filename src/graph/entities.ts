@@ -33,6 +33,19 @@ export function toEntity(labels: string[], props: Record<string, unknown>): Enti
 export type NodeRow = { labels: string[]; props: Record<string, unknown> };
 export const fromRow = (r: NodeRow): Entity => toEntity(r.labels, r.props);
 
+/**
+ * An {@link Entity} from a row whose values are plain already (strings, numbers, booleans: the
+ * hypotheses bundle sends dates and instants as strings), with no conversion per value.
+ */
+export function fromPlainRow(r: NodeRow): Entity {
+  const label = r.labels.find((l) => l in TYPE_OF_LABEL);
+  return {
+    ...r.props,
+    id: String(r.props.id),
+    __typename: label ? TYPE_OF_LABEL[label] : 'Unknown',
+  };
+}
+
 const ENTITIES_BY_ID = cypher<{ node: NodeRow }>(
   'entitiesById',
   `UNWIND $ids AS id

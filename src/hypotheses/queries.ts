@@ -39,30 +39,122 @@ export interface RatingRow {
   sources: SourceRow[];
 }
 
+/** What the bundle returns of one kind of node (see {@link BUNDLE_PROPS}). */
+interface BundleKind {
+  /** Properties as stored (strings, numbers, booleans). */
+  props: readonly string[];
+  /** Date properties, sent as `YYYY-MM-DD` strings (`toString` of a Neo4j date). */
+  dates: readonly string[];
+  /** Instants (DateTime), sent as ISO strings (the DateTime scalar normalises the fraction). */
+  instants: readonly string[];
+}
+
+/** The provenance every recorded kind carries (GraphQL `Recorded`). */
+const RECORDED = ['createdBy', 'createdByName'] as const;
+const ANNOTATED = ['unverified', 'note'] as const;
+
 /**
- * The date properties of each kind the bundle returns. They travel as `YYYY-MM-DD` strings
- * (`toString` of a Neo4j date is exactly the day the API shows), so the driver decodes no Date
- * structures and nothing converts them again; instants (createdAt, importedAt) are rare and stay
- * driver values, converted as everywhere else (src/graph/entities.ts).
+ * The properties of each kind the bundle returns: ONLY what the analysis reads (src/analysis
+ * inputs, built in ./service.ts) and what the GraphQL fields of its type read, so Neo4j sends and
+ * the driver decodes nothing else (STIX ids, import provenance, stored STIX JSON stay behind;
+ * `stixIds` has its own batched statement). The entities built from these rows are offered to
+ * the request's entity loader, so they must answer every field of their type: the unit test
+ * src/server/projection.test.ts checks each field of each type is listed here or has a
+ * resolver of its own. Dates and instants travel as strings: the driver decodes no temporal
+ * structures and nothing converts them again.
  */
-export const BUNDLE_DATES = {
-  Hypothesis: [],
-  Actor: [],
-  Claim: ['statedAt', 'knownFrom', 'retractedAt'],
-  Source: ['publishedAt', 'knownFrom'],
-  Rating: ['ratedAt', 'knownFrom'],
-  Evidence: ['reportedAt', 'knownFrom'],
-} as const satisfies Record<string, readonly string[]>;
+export const BUNDLE_PROPS = {
+  Hypothesis: {
+    props: ['id', 'tag', 'statement', 'prior', ...ANNOTATED, ...RECORDED],
+    dates: [],
+    instants: ['createdAt'],
+  },
+  Actor: {
+    props: [
+      'id',
+      'name',
+      'kind',
+      'country',
+      'description',
+      'reliability',
+      'access',
+      ...ANNOTATED,
+      ...RECORDED,
+    ],
+    dates: [],
+    instants: ['createdAt'],
+  },
+  Claim: {
+    props: [
+      'id',
+      'text',
+      'textKind',
+      'statedAtPrecision',
+      'stance',
+      'link',
+      'retractedAtPrecision',
+      'retractionReason',
+      'credibility',
+      'credibilityBefore',
+      'retractedBy',
+      'reinstatedBy',
+      'reinstatementReason',
+      ...ANNOTATED,
+      ...RECORDED,
+    ],
+    dates: ['statedAt', 'knownFrom', 'retractedAt'],
+    instants: ['createdAt', 'retractionRecordedAt', 'correctedAt', 'reinstatedAt'],
+  },
+  Source: {
+    props: [
+      'id',
+      'tag',
+      'title',
+      'url',
+      'publishedAtPrecision',
+      'reliability',
+      'reliabilityReason',
+      ...ANNOTATED,
+      ...RECORDED,
+    ],
+    dates: ['publishedAt', 'knownFrom'],
+    instants: ['createdAt'],
+  },
+  Rating: {
+    props: ['id', 'rating', 'ratedAtPrecision', 'rationale', ...RECORDED],
+    dates: ['ratedAt', 'knownFrom'],
+    instants: ['createdAt'],
+  },
+  Evidence: {
+    props: [
+      'id',
+      'tag',
+      'kind',
+      'title',
+      'description',
+      'reportedAtPrecision',
+      'credibility',
+      'credibilityBefore',
+      'credibilityReason',
+      ...ANNOTATED,
+      ...RECORDED,
+    ],
+    dates: ['reportedAt', 'knownFrom'],
+    instants: ['createdAt'],
+  },
+} as const satisfies Record<string, BundleKind>;
 
 /**
  * A node of the bundle as `{labels, props}`: its one type label as a literal (no `labels()`
- * call per node) and its properties with the dates as strings ({@link BUNDLE_DATES}).
+ * call per node) and the properties {@link BUNDLE_PROPS} lists, dates and instants as strings.
  */
-function node(v: string, label: keyof typeof BUNDLE_DATES): string {
-  const dates = (BUNDLE_DATES[label] as readonly string[]).map(
-    (d) => `, ${d}: toString(${v}.${d})`,
-  );
-  return `{labels: ['${label}'], props: ${v} {.*${dates.join('')}}}`;
+function node(v: string, label: keyof typeof BUNDLE_PROPS): string {
+  const k: BundleKind = BUNDLE_PROPS[label];
+  const fields = [
+    ...k.props.map((p) => `.${p}`),
+    ...[...k.dates, ...k.instants].map((d) => `${d}: toString(${v}.${d})`),
+  ];
+  return `{labels: ['${label}'], props: ${v} {${fields.join(', ')}}}`;
 }
 
 const SOURCE_PROJECTION = (v: string, s: string) => `COLLECT {

@@ -16,7 +16,7 @@ import { AppError, ErrorCode, badInput } from '../errors';
 import { Context, memo } from '../graph/context';
 import { FactKey } from '../graph/facts';
 import { asOfDay, todayIso } from '../graph/dates';
-import { Entity, fromRow } from '../graph/entities';
+import { Entity, fromPlainRow } from '../graph/entities';
 import { REVISIONS, readRevisions } from '../revisions';
 import { runLeaveOneOut } from './pool';
 import {
@@ -233,16 +233,16 @@ export function prepare(
     const hid = String(r.hypothesis.props.id);
     const claims: LoadedClaim[] = [];
     for (const c of r.claims) {
-      const claimant = fromRow(c.claimant);
+      const claimant = fromPlainRow(c.claimant);
       const sources = c.sources.filter((s) => !xSources.has(String(s.source.props.id)));
       if (xClaimants.has(claimant.id) || sources.length === 0) continue;
-      const claim = fromRow(c.claim);
+      const claim = fromPlainRow(c.claim);
       const stance = c.stance === 'SUPPORTS' ? 'supports' : 'disputes';
       claims.push({
         claim,
         stance,
         claimant,
-        sources: sources.map((s) => fromRow(s.source)),
+        sources: sources.map((s) => fromPlainRow(s.source)),
         publishers: Object.fromEntries(
           sources.map((s) => [String(s.source.props.id), s.publisherName]),
         ),
@@ -263,8 +263,8 @@ export function prepare(
     const ratingEntities = new Map<string, Entity>();
     const evidenceEntities = new Map<string, Entity>();
     for (const g of r.ratings) {
-      const e = fromRow(g.evidence);
-      const rater = fromRow(g.rater);
+      const e = fromPlainRow(g.evidence);
+      const rater = fromPlainRow(g.rater);
       const sources = g.sources.filter((s) => !xSources.has(String(s.source.props.id)));
       if (xEvidence.has(e.id) || xClaimants.has(rater.id) || sources.length === 0) continue;
       const item = items.get(e.id) ?? {
@@ -277,7 +277,7 @@ export function prepare(
         readings: [],
         knownFrom: dayOf(g.evidence.props.knownFrom),
       };
-      const rating = fromRow(g.rating);
+      const rating = fromPlainRow(g.rating);
       item.readings.push({
         id: rating.id,
         hypothesisId: hid,
@@ -291,9 +291,9 @@ export function prepare(
       evidenceEntities.set(e.id, e);
     }
     return {
-      entity: fromRow(r.hypothesis),
-      suspects: r.suspects.map(fromRow),
-      sponsor: r.sponsor ? fromRow(r.sponsor) : null,
+      entity: fromPlainRow(r.hypothesis),
+      suspects: r.suspects.map(fromPlainRow),
+      sponsor: r.sponsor ? fromPlainRow(r.sponsor) : null,
       claims,
       ratings: ratingEntities,
       evidence: evidenceEntities,
