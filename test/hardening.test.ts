@@ -10,6 +10,13 @@ import { createApiKey } from '../src/mutations';
 import { startApp } from '../src/server';
 import { SEED_IDS, TestServer, seedFingerprint, startTestServer, uid } from './helpers';
 
+/**
+ * A property test (hundreds of generated inputs with their checks) takes seconds on a quiet
+ * machine and minutes on a busy one; fast-check stops it (failing) before jest gives up, so a
+ * property never runs on after its test and writes into the next test's counts.
+ */
+const PROPERTY_MS = 300_000;
+
 type Body = {
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
@@ -325,36 +332,44 @@ describe('hardening over HTTP (bad input)', () => {
     expect(r.body?.errors).toBeUndefined();
   });
 
-  it('property: generated strings in search/incident/actor/suspectLinks never give a 5xx', async () => {
-    const text = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 600 }),
-      fc.string({ unit: 'grapheme-composite', maxLength: 50 }),
-      fc.string({
-        unit: fc.constantFrom('\u0000', '\u001f', '"', "'", '\\', '}', ')', '*', ':', ' ', 'n'),
-        maxLength: 40,
-      }),
-      fc.constantFrom(...INJECTIONS),
-    );
-    const ops: [string, (s: string) => Record<string, unknown>][] = [
-      ['query($s: String!) { search(text: $s) { nodes { score node { id } } } }', (s) => ({ s })],
-      ['query($s: ID!) { incident(id: $s) { id name } }', (s) => ({ s })],
-      ['query($s: ID!) { actor(id: $s) { id name } }', (s) => ({ s })],
-      [
-        'query($s: ID!, $t: ID!) { suspectLinks(from: $s, to: $t) { length } }',
-        (s) => ({ s, t: 'sony-pictures-2014' }),
-      ],
-    ];
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ops), text, async ([op, vars], s) => {
-        const r = await post(t.app.url, gqlBody(op, vars(s)));
-        expect(r.status).toBeLessThan(500);
-        expect(r.body).toBeDefined();
-        if (r.body!.errors) expectCodedClientError(r.body);
-        else expect(r.body!.data).toBeDefined();
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'property: generated strings in search/incident/actor/suspectLinks never give a 5xx',
+    async () => {
+      const text = fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 600 }),
+        fc.string({ unit: 'grapheme-composite', maxLength: 50 }),
+        fc.string({
+          unit: fc.constantFrom('\u0000', '\u001f', '"', "'", '\\', '}', ')', '*', ':', ' ', 'n'),
+          maxLength: 40,
+        }),
+        fc.constantFrom(...INJECTIONS),
+      );
+      const ops: [string, (s: string) => Record<string, unknown>][] = [
+        ['query($s: String!) { search(text: $s) { nodes { score node { id } } } }', (s) => ({ s })],
+        ['query($s: ID!) { incident(id: $s) { id name } }', (s) => ({ s })],
+        ['query($s: ID!) { actor(id: $s) { id name } }', (s) => ({ s })],
+        [
+          'query($s: ID!, $t: ID!) { suspectLinks(from: $s, to: $t) { length } }',
+          (s) => ({ s, t: 'sony-pictures-2014' }),
+        ],
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...ops), text, async ([op, vars], s) => {
+          const r = await post(t.app.url, gqlBody(op, vars(s)));
+          expect(r.status).toBeLessThan(500);
+          expect(r.body).toBeDefined();
+          if (r.body!.errors) expectCodedClientError(r.body);
+          else expect(r.body!.data).toBeDefined();
+        }),
+        {
+          numRuns: 300,
+          interruptAfterTimeLimit: PROPERTY_MS - 10_000,
+          markInterruptAsFailure: true,
+        },
+      );
+    },
+    PROPERTY_MS,
+  );
 });
 
 /** Reads the JSON lines a server wrote. */
@@ -1691,68 +1706,76 @@ describe('property: generated inputs at every mutation', () => {
     expect(await mine()).toEqual(before);
   });
 
-  it.each(NAMES)('%s: no 5xx, coded errors, no half write, texts stored verbatim', async (name) => {
-    const c = CASES()[name];
-    const stats = (tally[name] = { valid: 0, ok: 0, codes: {} as Record<string, number> });
-    await fc.assert(
-      fc.asyncProperty(generated(c), async (g) => {
-        let input = await resolve(g.input);
-        if (name === 'correctText') input = await typo(input);
-        const before = await mine();
-        const r = await call(c.query, { i: input });
-        expect(r.status).toBeLessThan(500);
-        expect(r.body).toBeDefined();
-        const after = await mine();
-        if (g.mode === 'valid') stats.valid += 1;
-        // Input problems come in the payload's userErrors; the rest as top-level errors.
-        const payload = r.body!.data?.[name] as
-          | ({ userErrors: { code: string; field: string }[] } & Record<string, unknown>)
-          | null
-          | undefined;
-        const problems = [
-          ...(r.body!.errors ?? []).map((e) => {
-            expect(e.extensions).not.toHaveProperty('stacktrace');
-            return String(e.extensions?.code);
-          }),
-          ...(payload?.userErrors ?? []).map((e) => e.code),
-        ];
-        const { userErrors: _u, ...results } = payload ?? { userErrors: [] };
-        if (problems.length) {
-          for (const code of problems) {
-            stats.codes[code] = (stats.codes[code] ?? 0) + 1;
-            expect(MUTATION_CODES).toContain(code);
+  it.each(NAMES)(
+    '%s: no 5xx, coded errors, no half write, texts stored verbatim',
+    async (name) => {
+      const c = CASES()[name];
+      const stats = (tally[name] = { valid: 0, ok: 0, codes: {} as Record<string, number> });
+      await fc.assert(
+        fc.asyncProperty(generated(c), async (g) => {
+          let input = await resolve(g.input);
+          if (name === 'correctText') input = await typo(input);
+          const before = await mine();
+          const r = await call(c.query, { i: input });
+          expect(r.status).toBeLessThan(500);
+          expect(r.body).toBeDefined();
+          const after = await mine();
+          if (g.mode === 'valid') stats.valid += 1;
+          // Input problems come in the payload's userErrors; the rest as top-level errors.
+          const payload = r.body!.data?.[name] as
+            | ({ userErrors: { code: string; field: string }[] } & Record<string, unknown>)
+            | null
+            | undefined;
+          const problems = [
+            ...(r.body!.errors ?? []).map((e) => {
+              expect(e.extensions).not.toHaveProperty('stacktrace');
+              return String(e.extensions?.code);
+            }),
+            ...(payload?.userErrors ?? []).map((e) => e.code),
+          ];
+          const { userErrors: _u, ...results } = payload ?? { userErrors: [] };
+          if (problems.length) {
+            for (const code of problems) {
+              stats.codes[code] = (stats.codes[code] ?? 0) + 1;
+              expect(MUTATION_CODES).toContain(code);
+            }
+            expect(Object.values(results).filter((v) => v !== null)).toEqual([]);
+            // Refused: nothing written, not even the audit entry.
+            expect(after).toEqual(before);
+            // A structurally valid input must be accepted.
+            expect(g.mode === 'valid' ? problems : []).toEqual([]);
+          } else {
+            stats.ok += 1;
+            const keys = Object.keys(results);
+            const out = (keys.length === 1 ? results[keys[0]] : results) as Record<string, unknown>;
+            const id = c.id(out);
+            expect(after.audits).toBe(before.audits + 1);
+            const [row] = await t.conn.db().read(PROPS, { id });
+            expect(row).toBeDefined();
+            const [audit] = await t.conn.db().read(AUDIT_ARGS, { key: admin.id, op: name, id });
+            expect(audit).toBeDefined();
+            const given = input as Input;
+            const args = JSON.parse(audit.args) as Input;
+            const logged = ('previous' in args ? args.input : args) as Input; // correctText, reinstateClaim
+            for (const [field, prop] of c.stored) {
+              const v = given[field];
+              if (typeof v !== 'string') continue;
+              const stored = row.props[prop || propOf(given.field)]; // correctText: the field named
+              expect(stored).toBe(TRIMMED.has(field) ? v.trim() : v);
+              expect(logged[field]).toBe(v); // the audit entry keeps the input as sent
+            }
           }
-          expect(Object.values(results).filter((v) => v !== null)).toEqual([]);
-          // Refused: nothing written, not even the audit entry.
-          expect(after).toEqual(before);
-          // A structurally valid input must be accepted.
-          expect(g.mode === 'valid' ? problems : []).toEqual([]);
-        } else {
-          stats.ok += 1;
-          const keys = Object.keys(results);
-          const out = (keys.length === 1 ? results[keys[0]] : results) as Record<string, unknown>;
-          const id = c.id(out);
-          expect(after.audits).toBe(before.audits + 1);
-          const [row] = await t.conn.db().read(PROPS, { id });
-          expect(row).toBeDefined();
-          const [audit] = await t.conn.db().read(AUDIT_ARGS, { key: admin.id, op: name, id });
-          expect(audit).toBeDefined();
-          const given = input as Input;
-          const args = JSON.parse(audit.args) as Input;
-          const logged = ('previous' in args ? args.input : args) as Input; // correctText, reinstateClaim
-          for (const [field, prop] of c.stored) {
-            const v = given[field];
-            if (typeof v !== 'string') continue;
-            const stored = row.props[prop || propOf(given.field)]; // correctText: the field named
-            expect(stored).toBe(TRIMMED.has(field) ? v.trim() : v);
-            expect(logged[field]).toBe(v); // the audit entry keeps the input as sent
-          }
-        }
-        const seedNow = await fingerprint(t.conn);
-        expect(seedNow).toEqual(seedBefore);
-      }),
-      { numRuns: 30 },
-    );
-    expect(stats.ok).toBeGreaterThan(0);
-  });
+          const seedNow = await fingerprint(t.conn);
+          expect(seedNow).toEqual(seedBefore);
+        }),
+        {
+          numRuns: 30,
+          interruptAfterTimeLimit: PROPERTY_MS - 10_000,
+          markInterruptAsFailure: true,
+        },
+      );
+      expect(stats.ok).toBeGreaterThan(0);
+    },
+    PROPERTY_MS,
+  );
 });
