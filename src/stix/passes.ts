@@ -329,8 +329,10 @@ export async function nodesPass(
       for (const [id, v] of existing) if (v === null) native.add(id);
       for (const x of outcomes) if (native.has(x.node)) ctx.nativeObjects.add(x.node);
       const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
-      const create = new Map<NodeLabel, Props[]>();
-      const update: Props[] = [];
+      // Rows per file (each file's provenance is one parameter), then per label.
+      const create = new Map<number, Map<NodeLabel, Props[]>>();
+      const update = new Map<number, Props[]>();
+      const incidents: string[] = [];
       for (const [id, row] of rows) {
         if (!row.primary && [...row.owners].every((o) => native.has(o))) continue;
         let result: 'created' | 'updated' | 'unchanged';
@@ -341,39 +343,53 @@ export async function nodesPass(
         outcome.set(id, result);
         if (result === 'unchanged') continue;
         if (!row.primary) ctx.derived[result] += 1;
-        const props = {
-          ...row.props,
-          ...nativeStixProps(row.label, id),
-          ...stamp,
-          importFile: files[row.file].name,
-          importSha256: files[row.file].sha256,
-        };
+        const props = { ...row.props, ...nativeStixProps(row.label, id) };
         existing.set(id, (row.props.stixModified as string | undefined) ?? '');
         if (result === 'created') {
           ctx.createdHere.add(id);
-          const list = create.get(row.label);
+          if (row.label === 'Incident') {
+            incidents.push(id);
+            ctx.createdIncidents.add(id);
+          }
+          let byLabel = create.get(row.file);
+          if (!byLabel) create.set(row.file, (byLabel = new Map()));
+          const list = byLabel.get(row.label);
           if (list) list.push(props);
-          else create.set(row.label, [props]);
-        } else update.push(props);
+          else byLabel.set(row.label, [props]);
+        } else {
+          const list = update.get(row.file);
+          if (list) list.push(props);
+          else update.set(row.file, [props]);
+        }
       }
       for (const x of outcomes) ctx.counts(x.key)[outcome.get(x.node) ?? 'unchanged'] += 1;
-      const incidents = (create.get('Incident') ?? []).map((p) => p.id as string);
-      incidents.forEach((id) => ctx.createdIncidents.add(id));
       return { create, update, incidents };
     },
     async (tx, { create, update, incidents }) => {
-      for (const label of NODE_LABELS) {
-        const list = create.get(label);
-        if (list?.length) {
-          stats.dbUpdates += (await tx.run(IMPORT_CREATE_NODES[label], { rows: list })).updates;
-          stats.nodesWritten += list.length;
+      const stampOf = (file: number) => ({
+        ...stamp,
+        importFile: files[file].name,
+        importSha256: files[file].sha256,
+      });
+      for (const [file, byLabel] of create)
+        for (const label of NODE_LABELS) {
+          const rows = byLabel.get(label);
+          if (!rows?.length) continue;
+          stats.dbUpdates += (
+            await tx.run(IMPORT_CREATE_NODES[label], { rows, stamp: stampOf(file) })
+          ).updates;
+          stats.nodesWritten += rows.length;
         }
-      }
-      stats.nodesWritten += update.length;
-      if (update.length)
+      for (const [file, rows] of update) {
+        stats.nodesWritten += rows.length;
         stats.dbUpdates += (
-          await tx.run(IMPORT_UPDATE_NODES, { rows: update, importId: stamp.importId })
+          await tx.run(IMPORT_UPDATE_NODES, {
+            rows,
+            stamp: stampOf(file),
+            importId: stamp.importId,
+          })
         ).updates;
+      }
       // Last: the revisions of the incidents whose answers read what was written. The incidents
       // created here are bumped by id (the cheap path; and again once the import is done, see
       // importStix); a node created here has no relationship yet (the links pass bumps what it
@@ -381,7 +397,7 @@ export async function nodesPass(
       await bumpIncidentRevisions(tx, incidents);
       await bumpRevisions(
         tx,
-        update.map((p) => p.id as string),
+        [...update.values()].flatMap((rows) => rows.map((p) => p.id as string)),
       );
       stats.batches += 1;
     },
@@ -413,7 +429,7 @@ export async function linksPass(
 ): Promise<void> {
   ctx.quiet = true;
   const seen = new Set<string>();
-  const made = new Set<string>();
+  const made = new HashedSet();
   const total = Object.values(ctx.byType).reduce((n, c) => n + c.read, 0);
   let done = 0;
   const relProps = { importId: stamp.importId };
@@ -563,7 +579,7 @@ async function resolveAliases(
     let target = (actors.get(w.name) ?? []).find((id) => id !== w.subject);
     if (!target) {
       target = ctx.aliasNode(w.name);
-      aliasNodes.set(target, { id: target, name: w.name, stixModified: '', ...stamp });
+      aliasNodes.set(target, { id: target, name: w.name, stixModified: '' });
     }
     link(w.claim, target);
     b.knownAs.push({
@@ -581,7 +597,7 @@ async function resolveAliases(
     if (rows.length) {
       ctx.derived.created += rows.length;
       rows.forEach((r) => ctx.createdHere.add(r.id as string));
-      stats.dbUpdates += (await tx.run(IMPORT_CREATE_NODES.Alias, { rows })).updates;
+      stats.dbUpdates += (await tx.run(IMPORT_CREATE_NODES.Alias, { rows, stamp })).updates;
       stats.nodesWritten += rows.length;
     }
   }
@@ -609,4 +625,28 @@ export async function settle(db: Db, ctx: ImportContext, batching: Batching): Pr
     },
     { timeoutMs: batching.timeoutMs },
   );
+}
+
+/**
+ * A set of strings kept as 30-bit hashes (FNV-1a): a few bytes an entry instead of the string
+ * (the relationships an import of a 45 MB file creates would take some 90 MB as keys). `has`
+ * may say yes for a string never added (about once in 2^30 / size), never no for one added:
+ * for use where a wrong yes costs only a MERGE instead of a CREATE.
+ */
+export class HashedSet {
+  private readonly hashes = new Set<number>();
+
+  static hash(s: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h >>> 2;
+  }
+
+  add(s: string): void {
+    this.hashes.add(HashedSet.hash(s));
+  }
+
+  has(s: string): boolean {
+    return this.hashes.has(HashedSet.hash(s));
+  }
 }

@@ -239,7 +239,10 @@ export const IMPORT_ACTORS_BY_NAME = cypher<{ name: string; id: string; native: 
    ORDER BY native DESC, id`,
 );
 
-/** A new node per row (the importer checked that none of the ids exists). */
+/**
+ * A new node per row (the importer checked that none of the ids exists), stamped with the
+ * import's provenance `$stamp` (one parameter for the batch, not a copy per row).
+ */
 export const IMPORT_CREATE_NODES = Object.fromEntries(
   NODE_LABELS.map((label) => [
     label,
@@ -247,7 +250,7 @@ export const IMPORT_CREATE_NODES = Object.fromEntries(
       `stixImportCreate${label}`,
       `UNWIND $rows AS row
        CREATE (n:${nodeLabels(label)})
-       SET n = row`,
+       SET n = row, n += $stamp`,
     ),
   ]),
 ) as Record<NodeLabel, ReturnType<typeof cypher>>;
@@ -285,6 +288,7 @@ export const CORRECTED_FIELDS = [
  * A newer version of a node an earlier import created: its STIX-owned properties are replaced,
  * the API-owned ones (retraction, correction, provenance of the first import) are kept, and the
  * fields an admin corrected stay corrected. A native node (no stixModified) is never matched.
+ * `$stamp`: the provenance of this import (kept only where the node has none).
  */
 export const IMPORT_UPDATE_NODES = cypher(
   'stixImportUpdate',
@@ -294,6 +298,7 @@ export const IMPORT_UPDATE_NODES = cypher(
    WITH n, row, n {${API_OWNED.map((k) => '.' + k).join(', ')}} AS kept,
         CASE WHEN n.correctedAt IS NULL THEN {} ELSE n {${CORRECTED_FIELDS.map((k) => '.' + k).join(', ')}} END AS fixed
    SET n = row
+   SET n += $stamp
    SET n += kept
    SET n += fixed
    SET n.updatedByImport = $importId`,

@@ -14,6 +14,8 @@ import {
   STIX_NAMESPACE,
 } from './model';
 import { uuidv5 } from '../model';
+import { HashedSet } from './passes';
+import { IMPORT_CREATE_NODES, IMPORT_LINKS, IMPORT_UPDATE_NODES } from './queries';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-unit-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -222,5 +224,33 @@ describe('checkObject', () => {
     expect(() =>
       checkObject('f', 9, sco({ x_attribution_first_reported_precision: 'week' })),
     ).toThrow(/objects\[9\] field "x_attribution_first_reported_precision"/);
+  });
+});
+
+describe('the import statements (templated: their Cypher is snapshotted)', () => {
+  it('creates, updates and links with the batch stamp as one parameter', () => {
+    expect(IMPORT_CREATE_NODES.Claim.text).toMatchSnapshot();
+    expect(IMPORT_CREATE_NODES.Malware.text).toMatchSnapshot();
+    expect(IMPORT_UPDATE_NODES.text).toMatchSnapshot();
+    expect(IMPORT_LINKS.CITES.CREATE.text).toMatchSnapshot();
+    expect(IMPORT_LINKS.STIX_REF.MERGE.text).toMatchSnapshot();
+  });
+});
+
+describe('HashedSet (the relationships an import created, as hashes)', () => {
+  it('never says no for a string added; rarely yes for one not added', () => {
+    const set = new HashedSet();
+    const added = Array.from(
+      { length: 20_000 },
+      (_, i) => `CITES|bench/claim-${i}|bench/ref-${i % 97}|`,
+    );
+    added.forEach((s) => set.add(s));
+    expect(added.every((s) => set.has(s))).toBe(true);
+    const others = Array.from(
+      { length: 20_000 },
+      (_, i) => `BY|bench/claim-${i}|bench/actor-${i}|`,
+    );
+    expect(others.filter((s) => set.has(s)).length).toBeLessThan(10);
+    expect(HashedSet.hash('x')).toBeLessThan(2 ** 30);
   });
 });
