@@ -1,6 +1,6 @@
 import { ourDate, str } from '../context';
-import { type Family, original } from './family';
-import { sourceNodes } from './evidence';
+import type { Family } from './family';
+import { itemLinks, itemNode } from './incidentItem';
 
 /** x-attribution-event (our new SDO) -> Event IN its incident, CITES, INVOLVES actors (roles). */
 export const events: Family = {
@@ -9,30 +9,21 @@ export const events: Family = {
     e.name = str(o.name);
   },
   nodes(ctx, o, _file, add) {
-    const e = ctx.index.get(o.id)!;
-    const node = ctx.nodeOf(o);
-    if (!ctx.refNode(o.x_attribution_incident_ref, 'incident')) return undefined;
+    const item = itemNode(ctx, o);
+    if (!item) return undefined;
     add(
       'Event',
       {
-        id: node,
-        unverified: o.x_attribution_unverified === true,
-        note: str(o.x_attribution_note),
-        ...ctx.stixProps(o, e.modified),
-        ...original(o),
-        title: o.name,
-        description: str(o.description),
+        ...item.props,
         kind: str(o.x_attribution_kind),
         ...ourDate(o, 'date', 'date', str(o.created)),
       },
       o.id,
     );
-    return node;
+    return item.node;
   },
   links(ctx, o, _file, t) {
-    const node = ctx.nodeOf(o);
-    t.link('IN', node, ctx.refNode(o.x_attribution_incident_ref, 'incident')!);
-    for (const s of sourceNodes(ctx, o.x_attribution_source_refs)) t.link('CITES', node, s);
+    const node = itemLinks(ctx, o, t, 'IN');
     const participants =
       (o.x_attribution_participants as { actor_ref: string; roles: string[] }[] | undefined) ?? [];
     for (const p of participants) {

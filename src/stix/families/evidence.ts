@@ -1,6 +1,7 @@
 import { type ImportContext, type Props, ourDate, periodProps, str } from '../context';
 import type { Checked } from '../reader';
-import { type Family, original } from './family';
+import type { Family } from './family';
+import { itemLinks, itemNode, sourceNodes } from './incidentItem';
 
 /**
  * x-attribution-evidence (our new SDO) -> Evidence OBSERVED_IN its incident, CITES its sources,
@@ -39,10 +40,6 @@ export function credibilityBeforeProp(v: unknown): string | undefined {
   );
 }
 
-/** Cited sources of our properties (`x_attribution_source_refs`, a rating's `source_refs`). */
-export const sourceNodes = (ctx: ImportContext, refs: unknown): string[] =>
-  ((refs as string[] | undefined) ?? []).flatMap((r) => ctx.refNode(r, 'source') ?? []);
-
 /** The readings of an item whose hypothesis and rater resolve (others are warned about). */
 function ratingsOf(ctx: ImportContext, o: Checked): RatingRows[] {
   const node = ctx.nodeOf(o);
@@ -80,21 +77,14 @@ export const evidence: Family = {
     e.name = str(o.name);
   },
   nodes(ctx, o, _file, add) {
-    const e = ctx.index.get(o.id)!;
-    const node = ctx.nodeOf(o);
-    if (!ctx.refNode(o.x_attribution_incident_ref, 'incident')) return undefined;
+    const item = itemNode(ctx, o);
+    if (!item) return undefined;
     add(
       'Evidence',
       {
-        id: node,
-        unverified: o.x_attribution_unverified === true,
-        note: str(o.x_attribution_note),
-        ...ctx.stixProps(o, e.modified),
-        ...original(o),
+        ...item.props,
         tag: str(o.x_attribution_tag) ?? 'STIX',
         kind: str(o.x_attribution_kind),
-        title: o.name,
-        description: str(o.description),
         credibility: o.x_attribution_credibility,
         credibilityReason: str(o.x_attribution_credibility_reason),
         credibilityBefore: credibilityBeforeProp(o.x_attribution_credibility_before),
@@ -103,12 +93,10 @@ export const evidence: Family = {
       o.id,
     );
     for (const r of ratingsOf(ctx, o)) add('Rating', r.props);
-    return node;
+    return item.node;
   },
   links(ctx, o, _file, t) {
-    const node = ctx.nodeOf(o);
-    t.link('OBSERVED_IN', node, ctx.refNode(o.x_attribution_incident_ref, 'incident')!);
-    for (const s of sourceNodes(ctx, o.x_attribution_source_refs)) t.link('CITES', node, s);
+    const node = itemLinks(ctx, o, t, 'OBSERVED_IN');
     for (const r of (o.x_attribution_about_refs as string[] | undefined) ?? []) {
       const artifact = ctx.refNode(r, 'artifact');
       if (artifact) t.link('ABOUT', node, artifact);
