@@ -544,8 +544,8 @@ async function main(): Promise<void> {
   const print = (...lines: string[]) => out.push(...(lines.length ? lines : ['']));
   const rnd = prng(SEED * 104729);
   try {
-    log(`main corpus: ${INCIDENTS} synthetic incidents + the Sony seed; logs in ${LOGS}`);
     const main = await openTarget(INCIDENTS, PORT0, path.join(ROOT, '.neo4j', 'bench'));
+    log(`main corpus: ${main.size} synthetic incidents + the Sony seed; logs in ${LOGS}`);
     targets.push(main);
     for (const [i, size] of SIZES.entries())
       targets.push(
@@ -792,6 +792,7 @@ async function main(): Promise<void> {
         run: () =>
           main.conn.db().read(FULLTEXT_SEARCH, {
             query: `"Guardians" AND "of" AND "Peace"`,
+            exact: SEARCH_TEXT.toLowerCase(),
             types: null,
             afterId: null,
             afterScore: null,

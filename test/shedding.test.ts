@@ -2,7 +2,8 @@
  * Issue 15: load shedding. An incident's analysis (a cache miss, or every request with the cache
  * off) passes a process-wide gate (ANALYSIS_MAX_RUNNING at once, ANALYSIS_MAX_QUEUED waiting);
  * beyond it the request is answered at once with SERVICE_UNAVAILABLE, HTTP 503 and Retry-After,
- * instead of piling up memory and latency. A cache hit never waits at the gate. Real Neo4j.
+ * instead of piling up memory and latency. A cache hit never waits at the gate. GraphQL requests
+ * themselves pass a gate at the door (REQUESTS_MAX_RUNNING, REQUESTS_MAX_QUEUED). Real Neo4j.
  */
 import { TestServer, startTestServer } from './helpers';
 
@@ -30,9 +31,9 @@ async function send(t: TestServer, query: string, variables: Json): Promise<Repl
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
 }
 
-async function gateMetric(t: TestServer, name: string): Promise<number> {
+async function gateMetric(t: TestServer, name: string, gate = 'analysis'): Promise<number> {
   const text = await (await fetch(t.app.url.replace('/graphql', '/metrics'))).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{gate="analysis"}`));
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{gate="${gate}"}`));
   return line ? Number(line.split(' ').pop()) : NaN;
 }
 
@@ -99,6 +100,30 @@ describe('load shedding (the analysis gate)', () => {
       expect(await gateMetric(t, 'attribution_gate_admitted_total')).toBe(
         admitted + misses.length - shed,
       );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses GraphQL requests beyond REQUESTS_MAX_RUNNING + REQUESTS_MAX_QUEUED at the door, before any statement', async () => {
+    const t = await startTestServer({
+      CACHE_MAX_BYTES: '0',
+      REQUESTS_MAX_RUNNING: '2',
+      REQUESTS_MAX_QUEUED: '1',
+    });
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 24 }, () => send(t, W1, { id: SONY })),
+      );
+      const shed = refusals(replies);
+      expect(shed).toBeGreaterThan(0);
+      expect(await gateMetric(t, 'attribution_gate_shed_total', 'requests')).toBe(shed);
+      // The analyses that ran are those of the requests let in.
+      expect(await gateMetric(t, 'attribution_gate_admitted_total')).toBe(replies.length - shed);
+      // Probes are not GraphQL requests: never shed.
+      expect((await fetch(t.app.url.replace('/graphql', '/healthz'))).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect(refusals([await send(t, W1, { id: SONY })])).toBe(0);
+      expect(await gateMetric(t, 'attribution_gate_running', 'requests')).toBe(0);
     } finally {
       await t.close();
     }

@@ -76,6 +76,9 @@ const EnvSchema = z.object({
   // waiting; beyond both, SERVICE_UNAVAILABLE (HTTP 503, Retry-After) at once. 0 running: no gate.
   ANALYSIS_MAX_RUNNING: z.coerce.number().int().min(0).default(16),
   ANALYSIS_MAX_QUEUED: z.coerce.number().int().min(0).default(128),
+  // ... and GraphQL requests in flight (from arrival to the end of the response) and waiting.
+  REQUESTS_MAX_RUNNING: z.coerce.number().int().min(0).default(128),
+  REQUESTS_MAX_QUEUED: z.coerce.number().int().min(0).default(256),
   // Hardening: what one request may make the database do (docs/reliability.md, enforced in Db).
   QUERY_MAX_STATEMENTS: z.coerce.number().int().min(1).default(500),
   QUERY_MAX_CONCURRENT_STATEMENTS: z.coerce.number().int().min(1).default(4),

@@ -20,7 +20,15 @@ import { ErrorCode } from '../errors';
 import { RateLimits, addressOf, costPlugin } from '../cost';
 import { Context, createContext } from '../graph/context';
 import { closeWorkers, warmWorkers } from '../hypotheses';
-import { createLogger, deadline, errorBody, errorHandler, facts, requestLogger } from './http';
+import {
+  admit,
+  createLogger,
+  deadline,
+  errorBody,
+  errorHandler,
+  facts,
+  requestLogger,
+} from './http';
 import { queryLimits } from './limits';
 import { metricsHandler } from './metrics';
 import { mountTaxii } from '../taxii';
@@ -132,6 +140,11 @@ export async function startApp(
   server.requestTimeout = config.REQUEST_TIMEOUT_MS + 1000;
 
   const caches = new CacheSet(config.CACHE_MAX_BYTES);
+  const requestGate = new Admission(
+    'requests',
+    config.REQUESTS_MAX_RUNNING,
+    config.REQUESTS_MAX_QUEUED,
+  );
   const analysisGate = new Admission(
     'analysis',
     config.ANALYSIS_MAX_RUNNING,
@@ -194,7 +207,7 @@ export async function startApp(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/metrics', metricsHandler(caches, [analysisGate]));
+  app.get('/metrics', metricsHandler(caches, [requestGate, analysisGate]));
   app.get('/readyz', async (_req, res) => {
     try {
       const ok = await Promise.race([
@@ -245,6 +258,8 @@ export async function startApp(
           }),
         ]
       : []),
+    // Load shedding: beyond REQUESTS_MAX_RUNNING + REQUESTS_MAX_QUEUED, 503 before the body is read.
+    admit(requestGate),
     express.json({ limit: config.MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       // The principal is read after the query passed its limits (src/cost/plugin.ts), so a

@@ -3,8 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { Admission } from '../cache';
 import type { Config } from '../config';
-import { ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors';
 
 /** What the GraphQL layer learned about a request, for its log line (see `app.ts`). */
 export interface GraphQLOutcome {
@@ -142,6 +143,42 @@ export function deadline(ms: number): RequestHandler {
     res.once('finish', done);
     res.once('close', done);
     next();
+  };
+}
+
+/**
+ * Load shedding at the door: each GraphQL request holds a slot of `gate` until its response is
+ * done; beyond the gate's running and queued bounds it is answered at once, before its body is
+ * read, with HTTP 503 `SERVICE_UNAVAILABLE` and `Retry-After`. A request whose deadline passes
+ * or whose client leaves while it waits leaves the queue (the deadline answers it).
+ */
+export function admit(gate: Admission): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS') return next();
+    gate
+      .run(
+        () =>
+          new Promise<void>((resolve) => {
+            if (res.closed) return resolve();
+            res.once('close', () => resolve());
+            next();
+          }),
+        facts(req).signal,
+      )
+      .catch((err: unknown) => {
+        if (res.headersSent || facts(req).timedOut) return;
+        const e = err instanceof AppError ? err : undefined;
+        const http = e?.extensions.http as { headers?: Map<string, string> } | undefined;
+        res
+          .status(503)
+          .set('retry-after', http?.headers?.get('retry-after') ?? '1')
+          .json(
+            errorBody(
+              (e?.extensions.code as ErrorCode) ?? ErrorCode.SERVICE_UNAVAILABLE,
+              e?.message ?? 'The server is busy; try again shortly.',
+            ),
+          );
+      });
   };
 }
 

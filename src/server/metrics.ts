@@ -11,20 +11,20 @@ import type { Admission, CacheSet } from '../cache';
 export function metricsHandler(caches: CacheSet, gates: Admission[] = []): RequestHandler {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const gauge = (
-    name: string,
-    help: string,
-    value: (s: ReturnType<CacheSet['stats']>[number]) => number,
-  ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['cache'],
-      registers: [registry],
-      collect() {
-        for (const s of caches.stats()) this.set({ cache: s.name }, value(s));
-      },
-    });
+  /** A gauge per counter, one series per cache (or gate) labelled by its name. */
+  const gauges =
+    <S extends { name: string }>(label: string, stats: () => S[]) =>
+    (name: string, help: string, value: (s: S) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: [label],
+        registers: [registry],
+        collect() {
+          for (const s of stats()) this.set({ [label]: s.name }, value(s));
+        },
+      });
+  const gauge = gauges('cache', () => caches.stats());
   gauge('attribution_cache_hits_total', 'Requests answered from the cache', (s) => s.hits);
   gauge('attribution_cache_misses_total', 'Requests that loaded and computed', (s) => s.misses);
   gauge(
@@ -44,20 +44,7 @@ export function metricsHandler(caches: CacheSet, gates: Admission[] = []): Reque
     const all = s.hits + s.misses + s.coalesced;
     return all ? s.hits / all : 0;
   });
-  const gateGauge = (
-    name: string,
-    help: string,
-    value: (s: ReturnType<Admission['stats']>) => number,
-  ) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['gate'],
-      registers: [registry],
-      collect() {
-        for (const g of gates) this.set({ gate: g.name }, value(g.stats()));
-      },
-    });
+  const gateGauge = gauges('gate', () => gates.map((g) => g.stats()));
   gateGauge('attribution_gate_running', 'Work running now', (s) => s.running);
   gateGauge('attribution_gate_queued', 'Work waiting for a slot now', (s) => s.queued);
   gateGauge('attribution_gate_admitted_total', 'Work that ran', (s) => s.admitted);
