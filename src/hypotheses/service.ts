@@ -17,12 +17,13 @@ import { Context, memo } from '../graph/context';
 import { FactKey } from '../graph/facts';
 import { asOfDay, todayIso } from '../graph/dates';
 import { Entity, fromPlainRow } from '../graph/entities';
-import { REVISIONS, readRevisions } from '../revisions';
+import { readRevisions } from '../revisions';
 import { runLeaveOneOut } from './pool';
 import {
   ClaimRow,
   EXISTING_IDS,
   HYPOTHESES_BUNDLE,
+  HYPOTHESES_BUNDLE_AT_REVISION,
   PartRow,
   RatingRow,
   SourceRow,
@@ -178,7 +179,7 @@ export interface PreparedHypothesis {
 /**
  * The bundle of an incident as of a day: ONE statement, memoized per request. With the cache on,
  * it is shared across requests (and by every exclusion set) under the incident's revision, read
- * in the bundle's own transaction so the two agree (see {@link prepared}).
+ * in the bundle's own statement, first, so the two agree (see {@link prepared}).
  */
 function loadBundle(ctx: Context, incidentId: string, day: string | null): Promise<BundleRow[]> {
   return memo(ctx, `bundle|${incidentId}|${day}`, async () => {
@@ -192,15 +193,17 @@ function loadBundle(ctx: Context, incidentId: string, day: string | null): Promi
     const what = `${incidentId}|${day}|${effective}`;
     const revision = await revisionOf(ctx, incidentId);
     return ctx.caches.of<BundleRow[]>('bundle', 0.4).get(`${what}|r${revision}`, async () => {
-      const read = await ctx.db.readTx(async (tx) => ({
-        revision: (await tx.run(REVISIONS, { incidents: [incidentId] })).records[0]?.revision ?? 0,
-        rows: (await tx.run(HYPOTHESES_BUNDLE, params)).records,
-      }));
-      bundleRevision.set(read.rows, read.revision);
+      const at = await ctx.db.read(HYPOTHESES_BUNDLE_AT_REVISION, params);
+      // No hypothesis, no row: the rows (none) are at least as new as the revision read first.
+      const read = at[0]?.revision ?? revision;
+      const rows: BundleRow[] = at.map(({ revision: _, ...row }) => row);
+      const bytes = bytesOf(rows);
+      bundleRevision.set(rows, read);
+      bundleBytes.set(rows, bytes);
       return {
-        value: read.rows,
-        bytes: bytesOf(read.rows),
-        key: read.revision === revision ? undefined : `${what}|r${read.revision}`,
+        value: rows,
+        bytes,
+        key: read === revision ? undefined : `${what}|r${read}`,
       };
     });
   });
@@ -535,8 +538,10 @@ export async function criticalItemsOf(
   return found.map((f) => ({ ...f, baseline: base.assessed }));
 }
 
-/** The revision each loaded bundle was read at (in the bundle's own transaction). */
+/** The revision each loaded bundle was read at (in the bundle's own statement). */
 const bundleRevision = new WeakMap<BundleRow[], number>();
+/** The estimated bytes of each loaded bundle (measured once, for both caches). */
+const bundleBytes = new WeakMap<BundleRow[], number>();
 
 /** The incident's revision, read once per request (src/revisions). */
 function revisionOf(ctx: Context, incidentId: string): Promise<number> {
@@ -577,7 +582,7 @@ export function prepared(
       const read = bundleRevision.get(value.rows) ?? revision;
       return {
         value,
-        bytes: bytesOf(value.rows),
+        bytes: bundleBytes.get(value.rows) ?? bytesOf(value.rows),
         key: read === revision ? undefined : `${what}|r${read}`,
       };
     });

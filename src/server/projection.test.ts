@@ -5,7 +5,11 @@
  * has a resolver of its own. A field added to one of these types without either fails here.
  */
 import { GraphQLObjectType } from 'graphql';
-import { BUNDLE_PROPS, HYPOTHESES_BUNDLE } from '../hypotheses/queries';
+import {
+  BUNDLE_PROPS,
+  HYPOTHESES_BUNDLE,
+  HYPOTHESES_BUNDLE_AT_REVISION,
+} from '../hypotheses/queries';
 import { TYPE_OF_LABEL } from '../model';
 import { buildSchema } from './schema';
 
@@ -28,5 +32,7 @@ describe('the hypotheses bundle projection', () => {
   it('is one statement naming each property (snapshot)', () => {
     expect(HYPOTHESES_BUNDLE.text).not.toContain('.*');
     expect(HYPOTHESES_BUNDLE.text).toMatchSnapshot();
+    // The cache's form: the revision first, then the same columns.
+    expect(HYPOTHESES_BUNDLE_AT_REVISION.text).toMatchSnapshot();
   });
 });
