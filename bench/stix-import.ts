@@ -3,10 +3,13 @@
  * id prefix, prints STIX objects/s, graph writes/s (nodes + relationships written) and peak RSS,
  * then deletes what it imported (unless --keep). Runs against NEO4J_URI (or the local Neo4j).
  *
- *   npx tsx bench/stix-import.ts <bundle.json> [--batch-size 2000] [--keep] [--statements]
+ *   npx tsx bench/stix-import.ts <bundle.json> [--batch-size 2000] [--keep-bytes N] [--keep]
+ *     [--statements]
  *
  * --statements: also the time spent in each named Cypher statement (the write passes' share of
- * the wall time), to see which statement the import waits on.
+ * the wall time), to see which statement the import waits on. --keep-bytes: the import's
+ * `keepBytes` (files up to this size are parsed once and kept in memory; larger ones are read
+ * again by each write pass).
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config';
@@ -16,7 +19,7 @@ import { importStix } from '../src/stix';
 const CLEAN = cypher<{ n: number }>(
   'benchStixClean',
   `MATCH (n:Entity) WHERE n.id STARTS WITH $prefix
-   WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n`,
+   WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS n`,
 );
 
 async function main() {
@@ -24,6 +27,8 @@ async function main() {
   const file = args.find((a) => !a.startsWith('--'))!;
   const bs = args.indexOf('--batch-size');
   const batchSize = bs >= 0 ? Number(args[bs + 1]) : undefined;
+  const kb = args.indexOf('--keep-bytes');
+  const keepBytes = kb >= 0 ? Number(args[kb + 1]) : undefined;
   const prefix = `bench-${randomUUID().slice(0, 8)}/`;
   const statements = new Map<string, { n: number; ms: number }>();
   if (args.includes('--statements')) {
@@ -49,6 +54,7 @@ async function main() {
     const r = await importStix(conn.db(), [file], {
       idPrefix: prefix,
       batchSize,
+      keepBytes,
       onProgress: (p) => {
         if (p.phase !== lastPhase)
           process.stderr.write(
@@ -76,6 +82,7 @@ async function main() {
             (r.graphWrites.nodes + r.graphWrites.relationships) / secs,
           ),
           peakRssMb: Math.round(rssMb),
+          heapCollections: r.heapCollections,
           phaseSeconds: Object.fromEntries(
             Object.entries(r.phaseMs).map(([k, v]) => [k, +(v / 1000).toFixed(2)]),
           ),

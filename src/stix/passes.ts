@@ -38,6 +38,7 @@ import {
   ourRefs,
   streamBundle,
 } from './reader';
+import type { HeapGovernor } from './memory';
 
 /**
  * The passes of an import. READ: one streaming parse of every file; each object is validated
@@ -174,16 +175,30 @@ async function resolveRequired(
     );
 }
 
-/** The objects of the write passes: from memory, or read again (not validated twice: same bytes). */
-async function* itemsOf(files: InputFile[], kept: Item[] | null): AsyncGenerator<Item> {
+/**
+ * The objects of the write passes: from memory, or read again (not validated twice: same bytes).
+ * `release`: the last pass lets go of each kept object once handed out, so the memory they hold
+ * shrinks as the pass goes (peak RSS).
+ */
+async function* itemsOf(
+  files: InputFile[],
+  kept: Item[] | null,
+  release = false,
+): AsyncGenerator<Item> {
   if (kept) {
-    yield* kept;
+    for (let i = 0; i < kept.length; i++) {
+      const item = kept[i];
+      if (release) kept[i] = RELEASED;
+      yield item;
+    }
+    if (release) kept.length = 0;
     return;
   }
   for (let file = 0; file < files.length; file++)
     for await (const { object } of streamBundle(files[file].path!, files[file].name))
       yield { o: object as Checked, file };
 }
+const RELEASED: Item = { o: { type: '', id: '' }, file: -1 };
 
 /** Batches of `size` items. */
 async function* batchesOf(items: AsyncGenerator<Item>, size: number): AsyncGenerator<Item[]> {
@@ -226,9 +241,11 @@ async function pipelined<T>(
   prepare: (batch: Item[]) => T | Promise<T>,
   write: (tx: WriteTx, prepared: T) => Promise<void>,
   after: (n: number) => void,
+  memory?: HeapGovernor,
 ): Promise<void> {
   let pending: Promise<void> = Promise.resolve();
   for await (const batch of batches) {
+    memory?.check();
     const prepared = await prepare(batch);
     await pending;
     pending = db.write((tx) => write(tx, prepared), { timeoutMs }).then(() => after(batch.length));
@@ -246,6 +263,8 @@ export interface Batching {
    * a 2,000-object batch on a loaded machine, and a cut batch fails the import).
    */
   timeoutMs: number;
+  /** Keeps the heap near what is live between batches (peak RSS); none in tests. */
+  memory?: HeapGovernor;
 }
 
 interface NodeRow {
@@ -405,6 +424,7 @@ export async function nodesPass(
       done += n;
       onProgress?.({ phase: 'nodes', done, total });
     },
+    batching.memory,
   );
 }
 
@@ -428,6 +448,8 @@ export async function linksPass(
   onProgress?: (p: Progress) => void,
 ): Promise<void> {
   ctx.quiet = true;
+  // The nodes pass's knowledge of ids is not needed any more (createdHere holds what is).
+  ctx.existing.clear();
   const seen = new Set<string>();
   const made = new HashedSet();
   const total = Object.values(ctx.byType).reduce((n, c) => n + c.read, 0);
@@ -435,7 +457,7 @@ export async function linksPass(
   const relProps = { importId: stamp.importId };
   await pipelined(
     db,
-    batchesOf(itemsOf(files, kept), batching.size),
+    batchesOf(itemsOf(files, kept, true), batching.size),
     batching.timeoutMs,
     (batch): LinkBatch => {
       const b: LinkBatch = {
@@ -549,6 +571,7 @@ export async function linksPass(
       done += n;
       onProgress?.({ phase: 'links', done, total });
     },
+    batching.memory,
   );
 }
 

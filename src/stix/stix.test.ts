@@ -14,6 +14,7 @@ import {
   STIX_NAMESPACE,
 } from './model';
 import { uuidv5 } from '../model';
+import { HeapGovernor } from './memory';
 import { HashedSet } from './passes';
 import { IMPORT_CREATE_NODES, IMPORT_LINKS, IMPORT_UPDATE_NODES } from './queries';
 
@@ -252,5 +253,21 @@ describe('HashedSet (the relationships an import created, as hashes)', () => {
     );
     expect(others.filter((s) => set.has(s)).length).toBeLessThan(10);
     expect(HashedSet.hash('x')).toBeLessThan(2 ** 30);
+  });
+});
+
+describe('HeapGovernor (the heap bound between the batches of an import)', () => {
+  it('collects once the heap outgrows its budget, not before', () => {
+    const memory = new HeapGovernor(0, 1.5);
+    memory.check(); // nothing live measured yet: collects, and learns what is live
+    expect(memory.collections).toBe(1);
+    memory.check(); // the heap has not grown: no collection
+    expect(memory.collections).toBe(1);
+    const held = Array.from({ length: 400_000 }, (_, i) => ({ i, s: `row-${i}` }));
+    const garbage = Array.from({ length: 2_000_000 }, (_, i) => ({ i, s: `row-${i}` }));
+    garbage.length = 0;
+    memory.check(); // grown past 1.5 times: collects
+    expect(memory.collections).toBe(2);
+    expect(held).toHaveLength(400_000);
   });
 });
