@@ -460,3 +460,45 @@ describe('STIX import: revisions (the per-incident counter caches key on)', () =
     expect(await rev(incident)).toBeGreaterThan(r2);
   });
 });
+
+describe('STIX import: a grouping is a source', () => {
+  it('becomes a Source (tag STIX-GROUPING) that the objects it lists cite, kept whole', async () => {
+    const p = fresh();
+    const incident = sdo('incident', { name: 'A grouped incident' });
+    const grouping = sdo('grouping', {
+      name: 'Activity under review',
+      context: 'suspicious-activity',
+      object_refs: [incident.id],
+    });
+    const r = await importStix(conn.db(), [write('grouping', [incident, grouping])], {
+      idPrefix: p,
+    });
+    expect(r.byType.grouping).toMatchObject({ read: 1, created: 1 });
+    expect(r.coverage).toMatchObject({ mapped: 2, kept: 0, dropped: 0 });
+    const [row] = await conn.db().read(
+      cypher<{ tag: string; title: string; json: string; citedBy: string[] }>(
+        'testStixImportGrouping',
+        `MATCH (s:Source {id: $id})
+         RETURN s.tag AS tag, s.title AS title, s.stixJson AS json,
+                COLLECT { MATCH (x)-[:CITES]->(s) RETURN x.id } AS citedBy`,
+      ),
+      { id: p + grouping.id },
+    );
+    expect({ ...row, json: JSON.parse(row.json) as unknown }).toEqual({
+      tag: 'STIX-GROUPING',
+      title: 'Activity under review',
+      json: grouping,
+      citedBy: [p + incident.id],
+    });
+  });
+
+  it('without a context it is malformed: nothing written', async () => {
+    const p = fresh();
+    const incident = sdo('incident', { name: 'An incident' });
+    const grouping = sdo('grouping', { object_refs: [incident.id] });
+    await expect(
+      importStix(conn.db(), [write('grouping-bad', [incident, grouping])], { idPrefix: p }),
+    ).rejects.toThrow(/objects\[1\] field "context"/);
+    expect(await conn.db().read(COUNT, { prefix: p })).toEqual([{ n: 0 }]);
+  });
+});

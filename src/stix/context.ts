@@ -98,7 +98,7 @@ export type LinkType = (typeof LINK_TYPES)[number];
 
 export const ACTOR_TYPES = new Set(['identity', 'threat-actor', 'intrusion-set']);
 export const INCIDENT_TYPES = new Set(['incident', 'campaign']);
-export const SOURCE_TYPES = new Set(['report', 'note']);
+export const SOURCE_TYPES = new Set(['report', 'note', 'grouping']);
 const MAX_SAMPLES = 50;
 
 export const str = (v: unknown): string | undefined =>

@@ -432,6 +432,12 @@ export const KNOWN_TYPES: Record<string, z.ZodType> = {
     x_attribution_kind: kind(EventKind.options),
     x_attribution_date_precision: precision,
   }),
+  grouping: z.looseObject({
+    ...sdo,
+    name: text.optional(),
+    context: z.string().min(1, 'must not be empty'),
+    object_refs: z.array(ref).min(1, 'must name at least one object'),
+  }),
   note: z.looseObject({
     ...sdo,
     content: z.string(),

@@ -24,6 +24,7 @@ const BY_TYPE: Record<string, Family> = Object.assign(Object.create(null), {
   campaign: incidents,
   report: sources,
   note: sources,
+  grouping: sources,
   opinion: opinions,
   [EVIDENCE_TYPE]: evidence,
   [EVENT_TYPE]: events,

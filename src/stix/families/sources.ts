@@ -4,7 +4,10 @@ import { type Family, needs, original } from './family';
 /** The families whose nodes CITE the reports listing them (claims, incidents, artifacts). */
 const CITING_FAMILIES = new Set(['opinion', 'attribution', 'incident', 'artifact', 'technical']);
 
-/** report, note -> Source, published by the creator; the objects they list CITE them. */
+/**
+ * report, note, grouping -> Source, published by the creator; the objects they list CITE them
+ * (a grouping is a producer's set of objects with a shared context: a source like a report).
+ */
 export const sources: Family = {
   name: 'source',
   remember(ctx, o, e) {
@@ -27,8 +30,13 @@ export const sources: Family = {
         note: str(o.x_attribution_note),
         ...ctx.stixProps(o, e.modified),
         ...original(o),
-        tag: str(o.x_attribution_tag) ?? (o.type === 'report' ? 'STIX-REPORT' : 'STIX-NOTE'),
-        title: (str(o.name) ?? str(o.abstract) ?? (o.content as string)).slice(0, 500),
+        tag: str(o.x_attribution_tag) ?? `STIX-${o.type.toUpperCase()}`,
+        title: (
+          str(o.name) ??
+          str(o.abstract) ??
+          str(o.content) ??
+          `Grouping (${str(o.context) ?? 'unspecified'})`
+        ).slice(0, 500),
         url: safeUrl(str(o.x_attribution_url) ?? refs.find((r) => r.url)?.url),
         reliability,
         reliabilityReason:
