@@ -209,13 +209,16 @@ const BUNDLE_COLUMNS = `${node('h', 'Hypothesis')} AS hypothesis,
      } AS ratings
    ORDER BY h.tag, h.id`;
 
-export const HYPOTHESES_BUNDLE = cypher<{
+/** One row of the bundle: a hypothesis with everything its analysis and fields read. */
+interface BundleColumns {
   hypothesis: NodeRow;
   suspects: NodeRow[];
   sponsor: NodeRow | null;
   claims: ClaimRow[];
   ratings: RatingRow[];
-}>(
+}
+
+export const HYPOTHESES_BUNDLE = cypher<BundleColumns>(
   'hypothesesBundle',
   `MATCH (:Incident {id: $incident})<-[:ABOUT]-(h:Hypothesis)
    RETURN ${BUNDLE_COLUMNS}`,
@@ -226,14 +229,7 @@ export const HYPOTHESES_BUNDLE = cypher<{
  * statement, one server: the rows are at least as new as the revision they are stored under).
  * What the analysis cache loads on a miss: one statement instead of a transaction of two.
  */
-export const HYPOTHESES_BUNDLE_AT_REVISION = cypher<{
-  revision: number;
-  hypothesis: NodeRow;
-  suspects: NodeRow[];
-  sponsor: NodeRow | null;
-  claims: ClaimRow[];
-  ratings: RatingRow[];
-}>(
+export const HYPOTHESES_BUNDLE_AT_REVISION = cypher<BundleColumns & { revision: number }>(
   'hypothesesBundleAtRevision',
   `OPTIONAL MATCH (rev:Revision {incident: $incident})
    WITH coalesce(rev.value, 0) AS revision
