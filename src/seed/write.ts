@@ -240,8 +240,13 @@ export function toGraph(d: SeedData): {
 export interface SeedReport {
   nodes: number;
   relationships: number;
-  /** Property writes plus nodes and relationships created: zero when the data was already loaded. */
+  /** The seed's property writes plus nodes and relationships created: zero when it was already loaded. */
   changes: number;
+  /**
+   * Native STIX ids stored on nodes and SUSPECTS links that lacked them (written by an older
+   * version or by raw Cypher, not by the seed): the backfill that runs with every load.
+   */
+  stixIdsStored: number;
   statements: number;
 }
 
@@ -257,7 +262,7 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
   const { nodes, rels, links } = toGraph(data);
   await planRevisionBump(db);
   const before = db.statements;
-  const changes = await db.write(async (tx) => {
+  const { changes, stixIdsStored } = await db.write(async (tx) => {
     let total = 0;
     // Ids whose properties or relationships changed: their incidents get a new revision (a
     // reload that changes nothing bumps nothing).
@@ -279,13 +284,14 @@ export async function writeSeed(db: Db, data: SeedData): Promise<SeedReport> {
     }
     if (links.USES.length) await refreshSpecificity(tx, links.USES.map((r) => r.to));
     await bumpRevisions(tx, changed);
-    return total + (await storeMissingStixIds(tx));
+    return { changes: total, stixIdsStored: await storeMissingStixIds(tx) };
   }, { timeoutMs: Math.max(db.txTimeoutMs, SEED_TX_TIMEOUT_MS) });
   return {
     nodes: LABELS.reduce((n, l) => n + nodes[l].length, 0),
     relationships:
       PLAIN_REL_TYPES.reduce((n, t) => n + rels[t].length, 0) + CLAIM_LINK_TYPES.reduce((n, t) => n + links[t].length, 0),
     changes,
+    stixIdsStored,
     statements: db.statements - before,
   };
 }

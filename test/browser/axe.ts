@@ -17,6 +17,8 @@ export interface Violation {
 
 /** Every axe-core violation on the page as it stands (WCAG 2.x A and AA rules and best practices). */
 export async function axeViolations(page: Page): Promise<Violation[]> {
+  // The settled view is what is audited: a panel still loading (aria-busy) is half drawn.
+  await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
   if (!(await page.evaluate('typeof window.axe === "object"')))
     await page.evaluate(`${AXE_SOURCE}\n;void 0`);
   const json = await page.evaluate(`axe
