@@ -98,7 +98,9 @@ program
         const r = await loadSeed(conn.db(), opts.dir);
         log(
           `seed: ${r.nodes} nodes, ${r.relationships} relationships in ${r.statements} statements; ${r.changes} change(s) to the database` +
-            (r.stixIdsStored ? `; STIX ids stored on ${r.stixIdsStored} node(s) or link(s) that lacked them` : ''),
+            (r.stixIdsStored
+              ? `; STIX ids stored on ${r.stixIdsStored} node(s) or link(s) that lacked them`
+              : ''),
         );
       } finally {
         await conn.close();
