@@ -122,6 +122,7 @@ const LINK_VERB: Record<TechnicalLink, string> = {
   drops: 'drops',
   'resolves-to': 'resolves to',
   targets: 'targets',
+  'located-at': 'is located at',
   'observed-in': 'was observed in',
 };
 

@@ -35,6 +35,7 @@ export const TechnicalLink = z.enum([
   'drops',
   'resolves-to',
   'targets',
+  'located-at',
   'observed-in',
 ]);
 /** The kinds of artifact, as STIX 2.1 names them (`observable` stands for the cyber observables). */

@@ -36,6 +36,11 @@ export const NODE_KINDS = {
    * `stixJson` intact, references as STIX_REF. Out of every view (they list the labels above).
    */
   StixObject: { type: 'StixObject' },
+  /**
+   * A place (STIX `location`): a region, country, administrative area, city or point. Actors
+   * and artifacts are linked to it by claims (TARGETS: victimology; LOCATED_AT).
+   */
+  Location: { type: 'Location' },
   Malware: { type: 'Malware', artifact: { stixType: 'malware' } },
   Tool: { type: 'Tool', artifact: { stixType: 'tool' } },
   Infrastructure: { type: 'Infrastructure', artifact: { stixType: 'infrastructure' } },
@@ -120,8 +125,8 @@ export const REL_KINDS = {
   SUPPORTS: { from: ['Claim'], to: ['Hypothesis'] },
   DISPUTES: { from: ['Claim'], to: ['Hypothesis'] },
   BASED_ON: { from: ['Claim'], to: ['Evidence'] },
-  SUBJECT: { from: ['Claim'], to: ['Actor', ...ARTIFACTS] },
-  OBJECT: { from: ['Claim'], to: ['Actor', 'Alias', 'Incident', ...ARTIFACTS] },
+  SUBJECT: { from: ['Claim'], to: ['Actor', 'Location', ...ARTIFACTS] },
+  OBJECT: { from: ['Claim'], to: ['Actor', 'Alias', 'Incident', 'Location', ...ARTIFACTS] },
   KNOWN_AS: { from: ['Actor'], to: ['Actor', 'Alias'], claimLink: { props: ['name'] } },
   PART_OF: { from: ['Actor'], to: ['Actor'], claimLink: { props: ['role'] } },
   // Evidence -> Incident is written directly; Artifact -> Incident is materialised from claims.
@@ -171,13 +176,30 @@ export const REL_KINDS = {
   },
   TARGETS: {
     from: ['Malware', 'Tool', 'AttackPattern', 'Actor'],
-    to: ['Vulnerability', 'Infrastructure', 'Observable'],
+    to: ['Vulnerability', 'Infrastructure', 'Observable', 'Location'],
+    claimLink: { props: [], technical: true },
+  },
+  /** Where an actor, infrastructure or place is (a city in a country, a country in a region). */
+  LOCATED_AT: {
+    from: ['Actor', 'Infrastructure', 'Location'],
+    to: ['Location'],
     claimLink: { props: [], technical: true },
   },
   /** A reference of a kept STIX object (`field`: source_ref, object_refs...) to what it names. */
   STIX_REF: {
-    from: ['StixObject', ...ARTIFACTS],
-    to: ['StixObject', 'Actor', 'Incident', 'Source', 'Claim', 'Hypothesis', 'Alias', ...ARTIFACTS],
+    from: ['StixObject', 'Location', ...ARTIFACTS],
+    to: [
+      'StixObject',
+      'Actor',
+      'Incident',
+      'Source',
+      'Claim',
+      'Hypothesis',
+      'Alias',
+      'Location',
+      'Evidence',
+      ...ARTIFACTS,
+    ],
   },
 } as const satisfies Record<string, RelKind>;
 

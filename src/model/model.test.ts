@@ -142,6 +142,7 @@ describe('kinds', () => {
       'DROPS',
       'RESOLVES_TO',
       'TARGETS',
+      'LOCATED_AT',
     ]);
     // OBSERVED_IN is both: Evidence -> Incident directly, artifact -> Incident from claims.
     expect(PLAIN_REL_TYPES).toContain('OBSERVED_IN');

@@ -50,8 +50,8 @@ export const LINK_TYPES =
   // Technical links: shared malware, tools, infrastructure and observables (each with its claims).
   'USES|COMMUNICATES_WITH|INDICATES|VARIANT_OF|DROPS|RESOLVES_TO|TARGETS';
 
-/** Nodes a path never passes through: techniques and indicators (every group shares them). */
-export const NOT_WALKED = '!AttackPattern&!Indicator';
+/** Nodes a path never passes through: techniques, indicators and places (every group shares them). */
+export const NOT_WALKED = '!AttackPattern&!Indicator&!Location';
 
 export interface PathRow {
   nodes: NodeRow[];

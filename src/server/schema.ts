@@ -15,6 +15,7 @@ import { DateTimeScalar, LocalDateScalar, PartialDateScalar } from '../graph/dat
 import type { Entity } from '../graph/entities';
 import { analysisResolvers, hypothesisResolvers } from '../hypotheses';
 import { incidentResolvers } from '../incidents';
+import { locationResolvers } from '../locations';
 import { mutationResolvers } from '../mutations';
 import { searchResolvers } from '../search';
 import { evidenceResolvers } from '../evidence';
@@ -66,6 +67,7 @@ export const resolvers = mergeResolvers([
   stixBridgeResolvers,
   artifactResolvers,
   overlapResolvers,
+  locationResolvers,
 ]);
 
 /**

@@ -68,6 +68,7 @@ export const NODE_LABELS = [
   'Rating',
   'Event',
   'StixObject',
+  'Location',
   ...ARTIFACT_LABELS,
 ] as const satisfies readonly Label[];
 export type NodeLabel = (typeof NODE_LABELS)[number];
@@ -158,6 +159,11 @@ export class ImportContext {
   readonly existing = new Map<string, string | null>();
   /** Incidents this import created: their revisions are bumped once more when it is done. */
   readonly createdIncidents = new Set<string>();
+  /**
+   * Observed data tied to an incident or campaign by a relationship (either way): the STIX id of
+   * that incident (the first one read), per observed-data id. Filled by the read pass.
+   */
+  readonly observedIn = new Map<string, string>();
   /** Artifacts given USES links: their specificity counts are refreshed when the import is done. */
   readonly usedArtifacts = new Set<string>();
 

@@ -16,6 +16,7 @@ const NODE_TYPES = [
   'Evidence',
   'EvidenceRating',
   'Opinion',
+  'Location',
   ...ARTIFACT_LABELS,
 ];
 

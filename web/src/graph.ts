@@ -27,6 +27,7 @@ const COLOURS: Record<string, string> = {
   Indicator: '#616a6b',
   Vulnerability: '#cb4335',
   Observable: '#2e4053',
+  Location: '#2874a6',
 };
 
 /** A shape per artifact kind (docs/data-model.md, "Artifacts"). */
@@ -115,11 +116,15 @@ const HOOD_QUERY = `query Hood($id: ID!, $first: Int) {
     ... on Claim { claimant { id name kind } hypothesis { id tag statement } }
     ... on Alias { actors { id name kind } }
     ... on Incident { artifacts { relation artifact { __typename id name } } }
-    ... on Actor { artifacts { relation artifact { __typename id name } } }
+    ... on Actor {
+      artifacts { relation artifact { __typename id name } }
+      locations { relation direction node { __typename id ... on Location { name } } }
+    }
+    ... on Location { links { relation direction node { __typename id ... on Artifact { name } ... on Actor { name kind } ... on Location { name } } } }
     ... on Artifact {
       usedBy { actor { id name kind } }
       seenIn { incident { id name } }
-      links { relation direction node { __typename id ... on Artifact { name } ... on Actor { name kind } } }
+      links { relation direction node { __typename id ... on Artifact { name } ... on Actor { name kind } ... on Location { name } } }
     }
   }
 }`;
@@ -168,6 +173,7 @@ const VERB: Record<string, string> = {
   DROPS: 'drops',
   RESOLVES_TO: 'resolves to',
   TARGETS: 'targets',
+  LOCATED_AT: 'located at',
   OBSERVED_IN: 'seen in',
 };
 /** Adds the technical links of an expanded node (any kind that has them). */
@@ -186,7 +192,7 @@ function addTechnical(id: string, n: any): void {
     addNode(incident(e.incident), id);
     addEdge(id, e.incident.id, VERB.OBSERVED_IN);
   }
-  for (const e of n.links ?? []) {
+  for (const e of [...(n.links ?? []), ...(n.locations ?? [])]) {
     const other = e.node;
     addNode(other.__typename === 'Actor' ? actor(other) : artifact(other), id);
     const [a, b] = e.direction === 'OUTGOING' ? [id, other.id] : [other.id, id];

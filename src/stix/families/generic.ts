@@ -25,8 +25,20 @@ export function refsOf(o: Checked): [string, string][] {
  */
 export const generic: Family = {
   name: 'generic',
-  remember(_ctx, o, e) {
+  remember(ctx, o, e) {
     e.name = str(o.name);
+    // A relationship between observed data and an incident places the observation in it.
+    if (o.type === 'relationship' && o.revoked !== true) {
+      const [a, b] = [String(o.source_ref), String(o.target_ref)];
+      const incident = (r: string) => r.startsWith('incident--') || r.startsWith('campaign--');
+      const [obs, inc] =
+        a.startsWith('observed-data--') && incident(b)
+          ? [a, b]
+          : b.startsWith('observed-data--') && incident(a)
+            ? [b, a]
+            : [];
+      if (obs && inc && !ctx.observedIn.has(obs)) ctx.observedIn.set(obs, inc);
+    }
   },
   nodes(ctx, o, _file, add) {
     const e = ctx.index.get(o.id)!;

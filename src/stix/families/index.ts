@@ -8,6 +8,8 @@ import { evidence } from './evidence';
 import type { Family } from './family';
 import { deprecated, generic } from './generic';
 import { incidents } from './incidents';
+import { locations } from './locations';
+import { observations } from './observations';
 import { opinions } from './opinions';
 import { sources } from './sources';
 import { TECHNICAL_RELATIONSHIPS, technical } from './technical';
@@ -25,6 +27,8 @@ const BY_TYPE: Record<string, Family> = Object.assign(Object.create(null), {
   report: sources,
   note: sources,
   grouping: sources,
+  location: locations,
+  'observed-data': observations,
   opinion: opinions,
   [EVIDENCE_TYPE]: evidence,
   [EVENT_TYPE]: events,
@@ -70,6 +74,8 @@ export const FAMILIES: Record<string, Family> = Object.fromEntries(
     evidence,
     events,
     artifacts,
+    locations,
+    observations,
     technical,
     generic,
     own,

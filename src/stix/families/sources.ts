@@ -1,8 +1,15 @@
 import { type ExternalRef, dateProps, periodProps, safeUrl, str } from '../context';
 import { type Family, needs, original } from './family';
 
-/** The families whose nodes CITE the reports listing them (claims, incidents, artifacts). */
-const CITING_FAMILIES = new Set(['opinion', 'attribution', 'incident', 'artifact', 'technical']);
+/** The families whose nodes CITE the reports listing them (claims, incidents, artifacts, evidence). */
+const CITING_FAMILIES = new Set([
+  'opinion',
+  'attribution',
+  'incident',
+  'artifact',
+  'technical',
+  'observation',
+]);
 
 /**
  * report, note, grouping -> Source, published by the creator; the objects they list CITE them

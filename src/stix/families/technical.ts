@@ -7,7 +7,7 @@ import { type Family, needs, original } from './family';
 
 /**
  * Technical relationships between mapped objects (uses, communicates-with, indicates,
- * variant-of, drops, resolves-to, targets) become what the seed and the API make of them: a
+ * variant-of, drops, resolves-to, targets, located-at) become what the seed and the API make of them: a
  * Claim by the relationship's creator (stance `asserts-link`, citing its references) that
  * materialises the link, carrying the claim's id (the registry's one claim-link merge). A
  * campaign or incident that `uses` an artifact: the artifact was observed in it (OBSERVED_IN).
@@ -25,15 +25,17 @@ export const TECHNICAL_RELATIONSHIPS: Record<string, TechnicalLink> = Object.ass
     drops: 'drops',
     'resolves-to': 'resolves-to',
     targets: 'targets',
+    'located-at': 'located-at',
   },
 );
 
-/** The node label of an indexed object: an artifact's, Actor or Incident. */
+/** The node label of an indexed object: an artifact's, Actor, Incident or Location. */
 function labelOf(ctx: ImportContext, ref: string): string | undefined {
   const e = ctx.index.get(ref);
   if (!e?.node || e.revoked) return undefined;
   if (e.family === 'actor') return 'Actor';
   if (e.family === 'incident') return 'Incident';
+  if (e.family === 'location') return 'Location';
   if (e.family === 'artifact') return artifactLabelOf(e.type);
   return undefined;
 }
