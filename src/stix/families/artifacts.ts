@@ -8,7 +8,7 @@ import {
 import { type ExternalRef, ourDate, str } from '../context';
 import type { Checked } from '../reader';
 import { type Family, original } from './family';
-import { refsOf } from './generic';
+import { keepRefs } from './generic';
 
 /**
  * The technical artifacts (issue 13's model): malware, tool, infrastructure, attack-pattern,
@@ -117,11 +117,6 @@ export const artifacts: Family = {
     return node;
   },
   links(ctx, o, _file, t) {
-    const node = ctx.nodeOf(o);
-    for (const [field, ref] of refsOf(o)) {
-      const target = ctx.nodeOfRef(ref);
-      if (target) t.link('STIX_REF', node, target, { field });
-      else ctx.warn(`dangling ${field}`, `${o.id} -> ${ref}`);
-    }
+    keepRefs(ctx, o, ctx.nodeOf(o), t);
   },
 };

@@ -1,6 +1,6 @@
-import { str } from '../context';
+import { type ImportContext, str } from '../context';
 import type { Checked } from '../reader';
-import { type Family, original } from './family';
+import { type Family, type LinkTools, original } from './family';
 
 /** Is the object deprecated by its producer (ATT&CK's x_mitre_deprecated)? */
 export const deprecated = (o: Checked): boolean => o.x_mitre_deprecated === true;
@@ -14,6 +14,15 @@ export function refsOf(o: Checked): [string, string][] {
       for (const r of v) if (typeof r === 'string' && r !== '') out.push([k, r]);
   }
   return out;
+}
+
+/** Keeps the references of `o` as STIX_REF {field} from `node` (a dangling one is warned about). */
+export function keepRefs(ctx: ImportContext, o: Checked, node: string, t: LinkTools): void {
+  for (const [field, ref] of refsOf(o)) {
+    const target = ctx.nodeOfRef(ref);
+    if (target) t.link('STIX_REF', node, target, { field });
+    else ctx.warn(`dangling ${field}`, `${o.id} -> ${ref}`);
+  }
 }
 
 /**
@@ -59,11 +68,6 @@ export const generic: Family = {
     return node;
   },
   links(ctx, o, _file, t) {
-    const node = ctx.prefix + o.id;
-    for (const [field, ref] of refsOf(o)) {
-      const target = ctx.nodeOfRef(ref);
-      if (target) t.link('STIX_REF', node, target, { field });
-      else ctx.warn(`dangling ${field}`, `${o.id} -> ${ref}`);
-    }
+    keepRefs(ctx, o, ctx.prefix + o.id, t);
   },
 };

@@ -1,7 +1,7 @@
 import { str } from '../context';
 import type { Checked } from '../reader';
 import { type Family, original } from './family';
-import { refsOf } from './generic';
+import { keepRefs } from './generic';
 
 /**
  * Places (STIX `location`) become `Location` nodes: name, description, region, country,
@@ -65,11 +65,6 @@ export const locations: Family = {
     return node;
   },
   links(ctx, o, _file, t) {
-    const node = ctx.nodeOf(o);
-    for (const [field, ref] of refsOf(o)) {
-      const target = ctx.nodeOfRef(ref);
-      if (target) t.link('STIX_REF', node, target, { field });
-      else ctx.warn(`dangling ${field}`, `${o.id} -> ${ref}`);
-    }
+    keepRefs(ctx, o, ctx.nodeOf(o), t);
   },
 };
