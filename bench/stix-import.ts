@@ -4,14 +4,17 @@
  * then deletes what it imported (unless --keep). Runs against NEO4J_URI (or the local Neo4j).
  *
  *   npx tsx bench/stix-import.ts <bundle.json> [--batch-size 2000] [--keep-bytes N] [--keep]
- *     [--statements]
+ *     [--statements] [--capture rows.jsonl]
  *
  * --statements: also the time spent in each named Cypher statement (the write passes' share of
  * the wall time), to see which statement the import waits on. --keep-bytes: the import's
  * `keepBytes` (files up to this size are parsed once and kept in memory; larger ones are read
- * again by each write pass).
+ * again by each write pass). --capture: writes the rows of every node and relationship the import
+ * creates, per transaction, to a JSON-lines file that bench/stix-floor.ts replays as bare
+ * statements (the floor: the same writes without the importer).
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { loadConfig } from '../src/config';
 import { WriteTx, connect, cypher, migrate } from '../src/db';
 import { importStix } from '../src/stix';
@@ -45,11 +48,14 @@ async function main() {
       }
     } as typeof run;
   }
+  const cap = args.indexOf('--capture');
+  const captured = cap >= 0 ? capture(args[cap + 1]) : undefined;
   const conn = await connect(loadConfig());
   try {
     // The schema's constraints and indexes (idempotent): an empty database gets them first.
     await migrate(conn.db());
     const t0 = process.hrtime.bigint();
+    const cpu0 = ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage());
     let lastPhase = '';
     const r = await importStix(conn.db(), [file], {
       idPrefix: prefix,
@@ -64,6 +70,7 @@ async function main() {
       },
     });
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    await captured?.();
     const rssMb = process.resourceUsage().maxRSS / 1024;
     console.log(
       JSON.stringify(
@@ -82,6 +89,9 @@ async function main() {
             (r.graphWrites.nodes + r.graphWrites.relationships) / secs,
           ),
           peakRssMb: Math.round(rssMb),
+          nodeCpuSeconds: +(
+            ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage()) - cpu0
+          ).toFixed(1),
           heapCollections: r.heapCollections,
           phaseSeconds: Object.fromEntries(
             Object.entries(r.phaseMs).map(([k, v]) => [k, +(v / 1000).toFixed(2)]),
@@ -112,6 +122,64 @@ async function main() {
   } finally {
     await conn.close();
   }
+}
+
+/**
+ * Records, per write transaction, the rows of the statements that create nodes and relationships
+ * (claim links included, as the relationships they create) as JSON lines `{tx, kind, rows}`.
+ * Temporal values are written as their ISO strings (the floor stores strings of the same size).
+ */
+function capture(file: string): () => Promise<void> {
+  const out = fs.createWriteStream(file);
+  const txs = new WeakMap<WriteTx, number>();
+  let next = 0;
+  const plain = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v) && v.constructor !== Object
+      ? String(v)
+      : Array.isArray(v)
+        ? v.map(plain)
+        : v;
+  const props = (p: Record<string, unknown> = {}) =>
+    Object.fromEntries(Object.entries(p).map(([k, v]) => [k, plain(v)]));
+  const run = WriteTx.prototype.run;
+  WriteTx.prototype.run = async function (this: WriteTx, query, params = {}) {
+    let tx = txs.get(this);
+    if (tx === undefined) txs.set(this, (tx = next++));
+    const rows = (params.rows ?? []) as Record<string, unknown>[];
+    let line: unknown;
+    if (query.name === 'stixImportCreateNodes')
+      line = {
+        kind: 'nodes',
+        rows: rows.map((r) => ({
+          labels: r.labels,
+          props: {
+            ...props(r.props as Record<string, unknown>),
+            ...props(params.stamp as Record<string, unknown>),
+          },
+        })),
+      };
+    else if (query.name === 'stixImportCreateLinks' || query.name.startsWith('stixImportMerge'))
+      line = {
+        kind: 'rels',
+        rows: rows.map((r) => ({
+          ...r,
+          type: r.type ?? query.name.replace('stixImportMerge', ''),
+        })),
+      };
+    else if (query.name.startsWith('claimLinkMerge'))
+      line = {
+        kind: 'rels',
+        rows: rows.map((r) => ({
+          type: query.name.replace('claimLinkMerge', ''),
+          from: r.from,
+          to: r.to,
+          props: { ...(r.props as object), ...(r.prov as object), claims: r.claims },
+        })),
+      };
+    if (line) out.write(JSON.stringify({ tx, ...(line as object) }) + '\n');
+    return run.call(this, query, params);
+  } as typeof run;
+  return () => new Promise((resolve) => out.end(resolve));
 }
 
 void main();

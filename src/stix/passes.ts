@@ -6,7 +6,6 @@ import {
   type ImportContext,
   LINK_TYPES,
   type LinkType,
-  NODE_LABELS,
   type NodeLabel,
   type Props,
   versionOf,
@@ -15,10 +14,12 @@ import { FAMILIES, type Family, type LinkTools, familyOf, generic } from './fami
 import {
   IMPORT_ACTORS_BY_NAME,
   IMPORT_BY_STIX_ID,
+  IMPORT_CREATE_LINKS,
   IMPORT_CREATE_NODES,
   IMPORT_EXISTING,
-  IMPORT_LINKS,
+  IMPORT_MERGE_LINKS,
   IMPORT_UPDATE_NODES,
+  labelsOf,
 } from './queries';
 import {
   type ClaimLinkRow,
@@ -348,8 +349,8 @@ export async function nodesPass(
       for (const [id, v] of existing) if (v === null) native.add(id);
       for (const x of outcomes) if (native.has(x.node)) ctx.nativeObjects.add(x.node);
       const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
-      // Rows per file (each file's provenance is one parameter), then per label.
-      const create = new Map<number, Map<NodeLabel, Props[]>>();
+      // Rows per file (each file's provenance is one parameter); each row with its labels.
+      const create = new Map<number, { labels: string[]; props: Props }[]>();
       const update = new Map<number, Props[]>();
       const incidents: string[] = [];
       for (const [id, row] of rows) {
@@ -370,11 +371,10 @@ export async function nodesPass(
             incidents.push(id);
             ctx.createdIncidents.add(id);
           }
-          let byLabel = create.get(row.file);
-          if (!byLabel) create.set(row.file, (byLabel = new Map()));
-          const list = byLabel.get(row.label);
-          if (list) list.push(props);
-          else byLabel.set(row.label, [props]);
+          const list = create.get(row.file);
+          const r = { labels: labelsOf(row.label), props };
+          if (list) list.push(r);
+          else create.set(row.file, [r]);
         } else {
           const list = update.get(row.file);
           if (list) list.push(props);
@@ -390,15 +390,12 @@ export async function nodesPass(
         importFile: files[file].name,
         importSha256: files[file].sha256,
       });
-      for (const [file, byLabel] of create)
-        for (const label of NODE_LABELS) {
-          const rows = byLabel.get(label);
-          if (!rows?.length) continue;
-          stats.dbUpdates += (
-            await tx.run(IMPORT_CREATE_NODES[label], { rows, stamp: stampOf(file) })
-          ).updates;
-          stats.nodesWritten += rows.length;
-        }
+      for (const [file, rows] of create) {
+        stats.dbUpdates += (
+          await tx.run(IMPORT_CREATE_NODES, { rows, stamp: stampOf(file) })
+        ).updates;
+        stats.nodesWritten += rows.length;
+      }
       for (const [file, rows] of update) {
         stats.nodesWritten += rows.length;
         stats.dbUpdates += (
@@ -507,36 +504,34 @@ export async function linksPass(
     async (tx, b) => {
       await resolveAliases(tx, ctx, stamp, stats, b);
       const trust = ctx.trust;
+      // New relationships of every type in one statement; merges one statement per type.
+      const create: Props[] = [];
+      const run = async (query: typeof IMPORT_CREATE_LINKS, rows: Props[]) => {
+        const r = await tx.run(query, { rows, trust });
+        stats.dbUpdates += r.updates;
+        stats.relsWritten += r.records[0]?.n ?? 0;
+        stats.nativeLinksRefused += rows.length - (r.records[0]?.n ?? 0);
+      };
       for (const type of LINK_TYPES) {
         const list = b.rels.get(type);
         if (!list?.size) continue;
-        const create: Props[] = [];
         const merge: Props[] = [];
         for (const [key, row] of list) {
           const k = `${type}|${key}`;
+          const withIds = {
+            type,
+            from: row.from,
+            to: row.to,
+            props: { ...row.props, ...relStixProps(type, row.from, row.to) },
+          };
           if ((ctx.createdHere.has(row.from) || ctx.createdHere.has(row.to)) && !made.has(k)) {
             made.add(k);
-            create.push(row);
-          } else merge.push(row);
+            create.push(withIds);
+          } else merge.push(withIds);
         }
-        for (const [verb, rows] of [
-          ['CREATE', create],
-          ['MERGE', merge],
-        ] as const) {
-          if (!rows.length) continue;
-          const withIds = rows.map((row) => ({
-            ...row,
-            props: {
-              ...(row.props as Props),
-              ...relStixProps(type, String(row.from), String(row.to)),
-            },
-          }));
-          const r = await tx.run(IMPORT_LINKS[type][verb], { rows: withIds, trust });
-          stats.dbUpdates += r.updates;
-          stats.relsWritten += r.records[0]?.n ?? 0;
-          stats.nativeLinksRefused += rows.length - (r.records[0]?.n ?? 0);
-        }
+        if (merge.length) await run(IMPORT_MERGE_LINKS[type], merge);
       }
+      if (create.length) await run(IMPORT_CREATE_LINKS, create);
       // The one claim-link merge of the registry; without --trust never onto a native node.
       for (const [type, all] of [
         ['KNOWN_AS', b.knownAs],
@@ -620,7 +615,12 @@ async function resolveAliases(
     if (rows.length) {
       ctx.derived.created += rows.length;
       rows.forEach((r) => ctx.createdHere.add(r.id as string));
-      stats.dbUpdates += (await tx.run(IMPORT_CREATE_NODES.Alias, { rows, stamp })).updates;
+      stats.dbUpdates += (
+        await tx.run(IMPORT_CREATE_NODES, {
+          rows: rows.map((props) => ({ labels: labelsOf('Alias'), props })),
+          stamp,
+        })
+      ).updates;
       stats.nodesWritten += rows.length;
     }
   }

@@ -1,6 +1,6 @@
 import { cypher } from '../db';
 import { nodeLabels } from '../model';
-import { LINK_TYPES, type LinkType, NODE_LABELS, type NodeLabel } from './context';
+import { LINK_TYPES, type LinkType, type NodeLabel } from './context';
 
 type Props = Record<string, unknown>;
 
@@ -240,20 +240,21 @@ export const IMPORT_ACTORS_BY_NAME = cypher<{ name: string; id: string; native: 
 );
 
 /**
- * A new node per row (the importer checked that none of the ids exists), stamped with the
- * import's provenance `$stamp` (one parameter for the batch, not a copy per row).
+ * A new node per row (the importer checked that none of the ids exists), with the labels of its
+ * kind (`row.labels`, from the registry: {@link labelsOf}) and its properties (`row.props`),
+ * stamped with the import's provenance `$stamp` (one parameter for the batch, not a copy per
+ * row). ONE statement for every label (dynamic labels, Neo4j 5.26): a batch is one planned
+ * statement instead of one per label present in it.
  */
-export const IMPORT_CREATE_NODES = Object.fromEntries(
-  NODE_LABELS.map((label) => [
-    label,
-    cypher(
-      `stixImportCreate${label}`,
-      `UNWIND $rows AS row
-       CREATE (n:${nodeLabels(label)})
-       SET n = row, n += $stamp`,
-    ),
-  ]),
-) as Record<NodeLabel, ReturnType<typeof cypher>>;
+export const IMPORT_CREATE_NODES = cypher(
+  'stixImportCreateNodes',
+  `UNWIND $rows AS row
+   CREATE (n:$(row.labels))
+   SET n = row.props, n += $stamp`,
+);
+
+/** The labels of a node of `label` (`Entity`, `Artifact` for artifacts, then its own), as a list. */
+export const labelsOf = (label: NodeLabel): string[] => nodeLabels(label).split(':');
 
 /** Properties the API owns on any node: an import never erases or changes them. */
 export const API_OWNED = [
@@ -310,27 +311,34 @@ export const IMPORT_UPDATE_NODES = cypher(
  * must be nodes an import created (stixModified set): never a link on a native node. A kept
  * reference (STIX_REF) is one per field, so it merges on its field; `n` counts rows written (a
  * MERGE that matches two relationships still counts its row once).
+ *
+ * CREATE is ONE statement for every type (the type is `row.type`, from the registry: dynamic
+ * relationship types, Neo4j 5.26); MERGE stays one statement per type, which its index-free
+ * match on the type needs.
  */
-export const IMPORT_LINKS = Object.fromEntries(
+const linkEnds = `UNWIND $rows AS row
+   MATCH (a:Entity {id: row.from})
+   MATCH (b:Entity {id: row.to})
+   WHERE $trust OR (a.stixModified IS NOT NULL AND b.stixModified IS NOT NULL)`;
+const countRows = `WITH DISTINCT row
+   RETURN count(row) AS n`;
+export const IMPORT_CREATE_LINKS = cypher<{ n: number }>(
+  'stixImportCreateLinks',
+  `${linkEnds}
+   CREATE (a)-[r:$(row.type)]->(b) SET r = row.props
+   ${countRows}`,
+);
+export const IMPORT_MERGE_LINKS = Object.fromEntries(
   LINK_TYPES.map((type) => [
     type,
-    Object.fromEntries(
-      (['MERGE', 'CREATE'] as const).map((verb) => [
-        verb,
-        cypher<{ n: number }>(
-          `stixImport${verb === 'MERGE' ? 'Merge' : 'Create'}${type}`,
-          `UNWIND $rows AS row
-           MATCH (a:Entity {id: row.from})
-           MATCH (b:Entity {id: row.to})
-           WHERE $trust OR (a.stixModified IS NOT NULL AND b.stixModified IS NOT NULL)
-           ${verb === 'MERGE' ? `MERGE (a)-[r:${type}${type === 'STIX_REF' ? ' {field: row.props.field}' : ''}]->(b) ON CREATE SET r = row.props` : `CREATE (a)-[r:${type}]->(b) SET r = row.props`}
-           WITH DISTINCT row
-           RETURN count(row) AS n`,
-        ),
-      ]),
+    cypher<{ n: number }>(
+      `stixImportMerge${type}`,
+      `${linkEnds}
+   MERGE (a)-[r:${type}${type === 'STIX_REF' ? ' {field: row.props.field}' : ''}]->(b) ON CREATE SET r = row.props
+   ${countRows}`,
     ),
   ]),
-) as Record<LinkType, Record<'MERGE' | 'CREATE', ReturnType<typeof cypher<{ n: number }>>>>;
+) as Record<LinkType, ReturnType<typeof cypher<{ n: number }>>>;
 
 /** The audit entry of one import run (one per run: created before the first write). */
 export const IMPORT_AUDIT = cypher('stixImportAudit', `CREATE (a:AuditEntry) SET a = $props`);

@@ -16,7 +16,13 @@ import {
 import { uuidv5 } from '../model';
 import { HeapGovernor } from './memory';
 import { HashedSet } from './passes';
-import { IMPORT_CREATE_NODES, IMPORT_LINKS, IMPORT_UPDATE_NODES } from './queries';
+import {
+  IMPORT_CREATE_LINKS,
+  IMPORT_CREATE_NODES,
+  IMPORT_MERGE_LINKS,
+  IMPORT_UPDATE_NODES,
+  labelsOf,
+} from './queries';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-unit-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -230,11 +236,17 @@ describe('checkObject', () => {
 
 describe('the import statements (templated: their Cypher is snapshotted)', () => {
   it('creates, updates and links with the batch stamp as one parameter', () => {
-    expect(IMPORT_CREATE_NODES.Claim.text).toMatchSnapshot();
-    expect(IMPORT_CREATE_NODES.Malware.text).toMatchSnapshot();
+    expect(IMPORT_CREATE_NODES.text).toMatchSnapshot();
     expect(IMPORT_UPDATE_NODES.text).toMatchSnapshot();
-    expect(IMPORT_LINKS.CITES.CREATE.text).toMatchSnapshot();
-    expect(IMPORT_LINKS.STIX_REF.MERGE.text).toMatchSnapshot();
+    expect(IMPORT_CREATE_LINKS.text).toMatchSnapshot();
+    expect(IMPORT_MERGE_LINKS.STIX_REF.text).toMatchSnapshot();
+  });
+
+  it('creates every label and type with one statement, the labels from the registry', () => {
+    expect(labelsOf('Claim')).toEqual(['Entity', 'Claim']);
+    expect(labelsOf('Malware')).toEqual(['Entity', 'Artifact', 'Malware']);
+    expect(IMPORT_CREATE_NODES.text).toContain('CREATE (n:$(row.labels))');
+    expect(IMPORT_CREATE_LINKS.text).toContain('CREATE (a)-[r:$(row.type)]->(b)');
   });
 });
 
