@@ -4,6 +4,7 @@
 // answered as plain violations. The browser tests fail on any of `serious` or `critical` impact.
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import { until } from './poll';
 
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -18,7 +19,7 @@ export interface Violation {
 /** Every axe-core violation on the page as it stands (WCAG 2.x A and AA rules and best practices). */
 export async function axeViolations(page: Page): Promise<Violation[]> {
   // The settled view is what is audited: a panel still loading (aria-busy) is half drawn.
-  await page.waitForFunction('!document.querySelector(\'[aria-busy="true"]\')');
+  await until(page, '!document.querySelector(\'[aria-busy="true"]\')', 30_000);
   if (!(await page.evaluate('typeof window.axe === "object"')))
     await page.evaluate(`${AXE_SOURCE}\n;void 0`);
   const json = await page.evaluate(`axe

@@ -21,6 +21,7 @@ import {
 } from 'playwright-core';
 import { ROOT } from '../../src/config';
 import { startTestServer, type TestServer } from '../helpers';
+import { until } from './poll';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -301,13 +302,7 @@ export function useBrowser(
       if (what.locator) await what.locator.screenshot({ path: file });
       else await page.screenshot({ path: file, fullPage: what.fullPage ?? false });
     },
-    async until(expression, timeoutMs = 15_000) {
-      const end = Date.now() + timeoutMs;
-      while (!(await page.evaluate(expression))) {
-        if (Date.now() > end) throw new Error(`Timed out waiting for ${expression}`);
-        await page.waitForTimeout(50);
-      }
-    },
+    until: (expression, timeoutMs) => until(page, expression, timeoutMs),
     async newContext(options = {}) {
       await context.close();
       return openContext({
