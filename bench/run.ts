@@ -208,6 +208,8 @@ interface Target {
   /** The password of that Neo4j (its random local one unless NEO4J_PASSWORD is set). */
   password: string;
   home?: string;
+  /** The process id of the local Neo4j (its CPU seconds in the STIX phase). */
+  pid?: number;
   started: boolean;
   conn: Connection;
   nodes: number;
@@ -255,6 +257,7 @@ async function openTarget(size: number, port: number, home: string): Promise<Tar
     uri: local.uri,
     password,
     home,
+    pid: local.pid,
     started: local.started,
     conn,
     nodes: Number(all.nodes),
@@ -1170,6 +1173,7 @@ async function main(): Promise<void> {
             uri: main.uri,
             password: main.password,
             label: `the ${main.size.toLocaleString('en')}-incident corpus`,
+            pid: main.pid,
           },
           log,
         })

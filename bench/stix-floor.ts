@@ -16,7 +16,10 @@
  * the Neo4j process and of this one per round.
  *
  *   npx tsx bench/stix-floor.ts rows.jsonl [--schema] [--by id|element] [--rounds 3]
- *     [--port 7744]
+ *     [--port 7744] [--drop <regex>]
+ *
+ * `--drop`: with --schema, leaves out the indexes and constraints whose name matches (e.g.
+ * `^(search|artifact_search)$`), to see what each costs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,6 +98,23 @@ async function main() {
   const conn = await connect({ ...loadConfig(), NEO4J_URI: local.uri, NEO4J_PASSWORD: password });
   try {
     if (schema) await migrate(conn.db());
+    const drop = opt('drop', '');
+    if (drop) {
+      // Leave out the indexes and constraints whose name matches (what each one costs).
+      const { records } = await conn.driver.executeQuery(
+        'SHOW INDEXES YIELD name, owningConstraint RETURN name, owningConstraint',
+      );
+      for (const r of records) {
+        const name = r.get('name') as string;
+        if (!new RegExp(drop).test(name)) continue;
+        const constraint = r.get('owningConstraint') as string | null;
+        // Names come from the schema (SHOW INDEXES), never from input.
+        await conn.driver.executeQuery(
+          constraint ? `DROP CONSTRAINT \`${constraint}\`` : `DROP INDEX \`${name}\``,
+        );
+        console.log(`dropped ${constraint ? 'constraint' : 'index'} ${constraint ?? name}`);
+      }
+    }
     const nodes = txs.reduce((n, t) => n + t.nodes.length, 0);
     const rels = txs.reduce((n, t) => n + t.rels.length, 0);
     console.log(

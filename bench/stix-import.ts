@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { loadConfig } from '../src/config';
 import { WriteTx, connect, cypher, migrate } from '../src/db';
 import { importStix } from '../src/stix';
+import { processCpuSeconds } from './stix-bench';
 
 const CLEAN = cypher<{ n: number }>(
   'benchStixClean',
@@ -56,6 +57,9 @@ async function main() {
     await migrate(conn.db());
     const t0 = process.hrtime.bigint();
     const cpu0 = ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage());
+    // The Neo4j process's CPU over the same window, when the bench names it (a local Neo4j).
+    const neo4jPid = Number(process.env.BENCH_NEO4J_PID ?? 0);
+    const neo0 = neo4jPid ? processCpuSeconds(neo4jPid) : undefined;
     let lastPhase = '';
     const r = await importStix(conn.db(), [file], {
       idPrefix: prefix,
@@ -89,6 +93,10 @@ async function main() {
             (r.graphWrites.nodes + r.graphWrites.relationships) / secs,
           ),
           peakRssMb: Math.round(rssMb),
+          neo4jCpuSeconds: ((neo1) =>
+            neo0 !== undefined && neo1 !== undefined ? +(neo1 - neo0).toFixed(1) : undefined)(
+            neo4jPid ? processCpuSeconds(neo4jPid) : undefined,
+          ),
           nodeCpuSeconds: +(
             ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage()) - cpu0
           ).toFixed(1),

@@ -223,7 +223,10 @@ export interface Stamp {
 /** Counters the passes add to. */
 export interface WriteStats {
   dbUpdates: number;
-  /** Nodes created or updated, relationships written (created or merged onto existing ones). */
+  /**
+   * Nodes created or updated; relationships written (created, merged onto existing ones, or
+   * claim links created or given a new claim).
+   */
   nodesWritten: number;
   relsWritten: number;
   batches: number;
@@ -543,8 +546,11 @@ export async function linksPass(
           : all.filter((r) => !ctx.nativeObjects.has(r.from) && !ctx.nativeObjects.has(r.to));
         stats.nativeLinksRefused += all.length - allowed.length;
         const rows = groupClaimLinkRows(allowed);
-        if (rows.length)
-          stats.dbUpdates += (await tx.run(MERGE_CLAIM_LINK[type], { rows })).updates;
+        if (rows.length) {
+          const r = await tx.run(MERGE_CLAIM_LINK[type], { rows });
+          stats.dbUpdates += r.updates;
+          stats.relsWritten += r.records.length; // links created or given a new claim
+        }
         // Who uses what changed: the specificity counts of the overlap scores follow, once the
         // passes are done (settle).
         if (type === 'USES') rows.forEach((r) => ctx.usedArtifacts.add(r.to));
