@@ -164,6 +164,15 @@ describe('artifacts', () => {
     expect(await hit('88.53.215.64')).toContain('ip-88-53-215-64');
     expect(await hit('760c35a80d758f032d02cf4db12d3e55')).toContain('file-igfxtrayex');
     expect(await hit('WIPALL')).toContain('malware-destover');
+    // Narrowed to a kind of artifact.
+    const typed = await gql(
+      `query($text: String!) { search(text: $text, types: [MALWARE], first: 50) { nodes { node { __typename id } } } }`,
+      { text: 'Destover' },
+    );
+    expect(typed.data.search.nodes).toContainEqual({
+      node: { __typename: 'Malware', id: 'malware-destover' },
+    });
+    expect(typed.data.search.nodes.every((n: Json) => n.node.__typename === 'Malware')).toBe(true);
   });
 });
 

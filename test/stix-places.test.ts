@@ -129,6 +129,15 @@ describe('STIX locations and observed data (OpenCTI test bundle)', () => {
         },
       ],
     });
+    // Search finds places, and narrows to them.
+    const found = await ok(
+      `query($text: String!) { search(text: $text, types: [LOCATION], first: 100) { nodes { node { __typename id } } } }`,
+      { text: 'Hietzing' },
+    );
+    expect(found.search.nodes).toContainEqual({
+      node: { __typename: 'Location', id: p + HIETZING },
+    });
+    expect(found.search.nodes.every((n: Json) => n.node.__typename === 'Location')).toBe(true);
     // The claims are dated by their relationships (2020-03-01): not on record the day before.
     const before = await ok(PLACE, { id: p + HIETZING, asOf: '2020-02-29' });
     expect(before.node.links).toEqual([]);

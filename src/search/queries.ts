@@ -26,6 +26,10 @@ export const FULLTEXT_SEARCH = cypher<{
      // Artifacts by name, alias, ATT&CK id (T1485), IP address, domain or hash.
      CALL db.index.fulltext.queryNodes('artifact_search', $query, {limit: ${MAX_SEARCH_HITS}}) YIELD node, score
      RETURN node, score
+     UNION ALL
+     // Places by name, country code, region or city.
+     CALL db.index.fulltext.queryNodes('place_search', $query, {limit: ${MAX_SEARCH_HITS}}) YIELD node, score
+     RETURN node, score
    }
    WITH node, score
    WHERE $types IS NULL OR any(l IN labels(node) WHERE l IN $types)

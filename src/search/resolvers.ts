@@ -146,6 +146,14 @@ export const searchResolvers = {
     SOURCE: 'Source',
     EVIDENCE: 'Evidence',
     EVENT: 'Event',
+    MALWARE: 'Malware',
+    TOOL: 'Tool',
+    INFRASTRUCTURE: 'Infrastructure',
+    ATTACK_PATTERN: 'AttackPattern',
+    INDICATOR: 'Indicator',
+    VULNERABILITY: 'Vulnerability',
+    OBSERVABLE: 'Observable',
+    LOCATION: 'Location',
   },
   PathStep: {
     claims: (s: { claimIds: string[] }, _: unknown, ctx: Context) =>
