@@ -38,6 +38,15 @@ export const TechnicalLink = z.enum([
   'located-at',
   'observed-in',
 ]);
+/** What kind of place a `Location` is (`place`: its producer says none). */
+export const LocationType = z.enum([
+  'region',
+  'country',
+  'administrative-area',
+  'city',
+  'point',
+  'place',
+]);
 /** The kinds of artifact, as STIX 2.1 names them (`observable` stands for the cyber observables). */
 export const ArtifactKind = z.enum([
   'malware',
@@ -118,6 +127,7 @@ export type Reliability = z.infer<typeof Reliability>;
 export type OpinionValue = z.infer<typeof OpinionValue>;
 export type TechnicalLink = z.infer<typeof TechnicalLink>;
 export type ArtifactKind = z.infer<typeof ArtifactKind>;
+export type LocationType = z.infer<typeof LocationType>;
 export type ObservableType = z.infer<typeof ObservableType>;
 
 /**

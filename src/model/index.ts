@@ -13,6 +13,7 @@ export {
   isLabel,
   isArtifactLabel,
   isTechnicalLinkType,
+  labelList,
   nodeLabels,
 } from './kinds';
 export type {
@@ -38,6 +39,7 @@ export {
   OpinionValue,
   TechnicalLink,
   ArtifactKind,
+  LocationType,
   ObservableType,
   graphqlEnum,
   graphqlEnumName,

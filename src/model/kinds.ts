@@ -71,9 +71,15 @@ export const ARTIFACT_LABELS = LABELS.filter((l) => 'artifact' in NODE_KINDS[l])
 export const isArtifactLabel = (s: string): s is ArtifactLabel =>
   (ARTIFACT_LABELS as string[]).includes(s);
 
+const LABEL_LISTS = {} as Record<Label, readonly string[]>;
+for (const l of LABELS)
+  LABEL_LISTS[l] = isArtifactLabel(l) ? ['Entity', 'Artifact', l] : ['Entity', l];
+
+/** The labels a node of `label` is created with, as a list (one shared array per label). */
+export const labelList = (label: Label): readonly string[] => LABEL_LISTS[label];
+
 /** The labels a node of `label` is created with, for Cypher templates: `Entity:Artifact:Malware`. */
-export const nodeLabels = (label: Label): string =>
-  isArtifactLabel(label) ? `Entity:Artifact:${label}` : `Entity:${label}`;
+export const nodeLabels = (label: Label): string => LABEL_LISTS[label].join(':');
 
 /** True when `s` is a node label of the registry (for checks on strings from the database). */
 export const isLabel = (s: string): s is Label => Object.hasOwn(NODE_KINDS, s);

@@ -1,8 +1,26 @@
 import { cypher } from '../db';
 import type { NodeRow } from '../graph/entities';
+import { ARTIFACT_LABELS, type Label } from '../model';
 
 /** How many hits of one search can be paged through (the best ones). */
 export const MAX_SEARCH_HITS = 1000;
+
+/**
+ * The labels the full-text indexes cover (`search`, `artifact_search`, `place_search`): what
+ * `types` can narrow a search to (GraphQL `SearchType`, derived from this list).
+ */
+export const SEARCHED_LABELS = [
+  'Incident',
+  'Actor',
+  'Alias',
+  'Hypothesis',
+  'Claim',
+  'Source',
+  'Evidence',
+  'Event',
+  ...ARTIFACT_LABELS,
+  'Location',
+] as const satisfies readonly Label[];
 
 /**
  * One page of full-text hits, best first (ties by id), of the labels in `$types` (null: all):

@@ -5,7 +5,8 @@ import type { Context } from '../graph/context';
 import { Entity, fromRow } from '../graph/entities';
 import { decodeKey, encodeKey, pageSize } from '../graph/paging';
 import { MAX_SEARCH_TEXT, luceneLiteral } from './lucene';
-import { FULLTEXT_SEARCH, MAX_HOPS, MAX_PATHS, SHORTEST_PATHS } from './queries';
+import { graphqlEnum } from '../model';
+import { FULLTEXT_SEARCH, MAX_HOPS, MAX_PATHS, SEARCHED_LABELS, SHORTEST_PATHS } from './queries';
 
 /** How a step reads, from `from` to `to`, by relationship type. */
 const VERB: Record<string, string> = {
@@ -137,24 +138,7 @@ export const searchResolvers = {
       ctx: Context,
     ) => findPaths(ctx, args),
   },
-  SearchType: {
-    INCIDENT: 'Incident',
-    ACTOR: 'Actor',
-    ALIAS: 'Alias',
-    HYPOTHESIS: 'Hypothesis',
-    CLAIM: 'Claim',
-    SOURCE: 'Source',
-    EVIDENCE: 'Evidence',
-    EVENT: 'Event',
-    MALWARE: 'Malware',
-    TOOL: 'Tool',
-    INFRASTRUCTURE: 'Infrastructure',
-    ATTACK_PATTERN: 'AttackPattern',
-    INDICATOR: 'Indicator',
-    VULNERABILITY: 'Vulnerability',
-    OBSERVABLE: 'Observable',
-    LOCATION: 'Location',
-  },
+  SearchType: graphqlEnum(SEARCHED_LABELS),
   PathStep: {
     claims: (s: { claimIds: string[] }, _: unknown, ctx: Context) =>
       ctx.loaders.entity.loadMany(s.claimIds),

@@ -97,9 +97,6 @@ export const LINK_TYPES = [
 ] as const satisfies readonly PlainRelType[];
 export type LinkType = (typeof LINK_TYPES)[number];
 
-export const ACTOR_TYPES = new Set(['identity', 'threat-actor', 'intrusion-set']);
-export const INCIDENT_TYPES = new Set(['incident', 'campaign']);
-export const SOURCE_TYPES = new Set(['report', 'note', 'grouping']);
 const MAX_SAMPLES = 50;
 
 export const str = (v: unknown): string | undefined =>

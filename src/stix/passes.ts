@@ -19,13 +19,13 @@ import {
   IMPORT_EXISTING,
   IMPORT_MERGE_LINKS,
   IMPORT_UPDATE_NODES,
-  labelsOf,
 } from './queries';
 import {
   type ClaimLinkRow,
   MERGE_CLAIM_LINK,
   type TechnicalLinkType,
   groupClaimLinkRows,
+  labelList,
   nativeStixProps,
   refreshSpecificity,
   relStixProps,
@@ -353,7 +353,7 @@ export async function nodesPass(
       for (const x of outcomes) if (native.has(x.node)) ctx.nativeObjects.add(x.node);
       const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
       // Rows per file (each file's provenance is one parameter); each row with its labels.
-      const create = new Map<number, { labels: string[]; props: Props }[]>();
+      const create = new Map<number, { labels: readonly string[]; props: Props }[]>();
       const update = new Map<number, Props[]>();
       const incidents: string[] = [];
       for (const [id, row] of rows) {
@@ -375,7 +375,7 @@ export async function nodesPass(
             ctx.createdIncidents.add(id);
           }
           const list = create.get(row.file);
-          const r = { labels: labelsOf(row.label), props };
+          const r = { labels: labelList(row.label), props };
           if (list) list.push(r);
           else create.set(row.file, [r]);
         } else {
@@ -623,7 +623,7 @@ async function resolveAliases(
       rows.forEach((r) => ctx.createdHere.add(r.id as string));
       stats.dbUpdates += (
         await tx.run(IMPORT_CREATE_NODES, {
-          rows: rows.map((props) => ({ labels: labelsOf('Alias'), props })),
+          rows: rows.map((props) => ({ labels: labelList('Alias'), props })),
           stamp,
         })
       ).updates;

@@ -1,6 +1,5 @@
 import { cypher } from '../db';
-import { nodeLabels } from '../model';
-import { LINK_TYPES, type LinkType, type NodeLabel } from './context';
+import { LINK_TYPES, type LinkType } from './context';
 
 type Props = Record<string, unknown>;
 
@@ -241,7 +240,7 @@ export const IMPORT_ACTORS_BY_NAME = cypher<{ name: string; id: string; native: 
 
 /**
  * A new node per row (the importer checked that none of the ids exists), with the labels of its
- * kind (`row.labels`, from the registry: {@link labelsOf}) and its properties (`row.props`),
+ * kind (`row.labels`, from the registry's `labelList`) and its properties (`row.props`),
  * stamped with the import's provenance `$stamp` (one parameter for the batch, not a copy per
  * row). ONE statement for every label (dynamic labels, Neo4j 5.26): a batch is one planned
  * statement instead of one per label present in it.
@@ -252,9 +251,6 @@ export const IMPORT_CREATE_NODES = cypher(
    CREATE (n:$(row.labels))
    SET n = row.props, n += $stamp`,
 );
-
-/** The labels of a node of `label` (`Entity`, `Artifact` for artifacts, then its own), as a list. */
-export const labelsOf = (label: NodeLabel): string[] => nodeLabels(label).split(':');
 
 /** Properties the API owns on any node: an import never erases or changes them. */
 export const API_OWNED = [

@@ -13,7 +13,7 @@ import {
   stixId,
   STIX_NAMESPACE,
 } from './model';
-import { uuidv5 } from '../model';
+import { labelList, uuidv5 } from '../model';
 import { HeapGovernor } from './memory';
 import { HashedSet } from './passes';
 import {
@@ -21,7 +21,6 @@ import {
   IMPORT_CREATE_NODES,
   IMPORT_MERGE_LINKS,
   IMPORT_UPDATE_NODES,
-  labelsOf,
 } from './queries';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stix-unit-'));
@@ -243,8 +242,8 @@ describe('the import statements (templated: their Cypher is snapshotted)', () =>
   });
 
   it('creates every label and type with one statement, the labels from the registry', () => {
-    expect(labelsOf('Claim')).toEqual(['Entity', 'Claim']);
-    expect(labelsOf('Malware')).toEqual(['Entity', 'Artifact', 'Malware']);
+    expect(labelList('Claim')).toEqual(['Entity', 'Claim']);
+    expect(labelList('Malware')).toEqual(['Entity', 'Artifact', 'Malware']);
     expect(IMPORT_CREATE_NODES.text).toContain('CREATE (n:$(row.labels))');
     expect(IMPORT_CREATE_LINKS.text).toContain('CREATE (a)-[r:$(row.type)]->(b)');
   });

@@ -1,3 +1,4 @@
+import type { LocationType } from '../../model';
 import { str } from '../context';
 import type { Checked } from '../reader';
 import { type Family, original } from './family';
@@ -12,7 +13,7 @@ import { keepRefs } from './generic';
  */
 
 /** The producer's own type of place (OpenCTI's `x_opencti_location_type`), normalised. */
-const PRODUCER_TYPES: Record<string, string> = Object.assign(Object.create(null), {
+const PRODUCER_TYPES: Record<string, LocationType> = Object.assign(Object.create(null), {
   region: 'region',
   country: 'country',
   'administrative-area': 'administrative-area',
@@ -23,7 +24,7 @@ const PRODUCER_TYPES: Record<string, string> = Object.assign(Object.create(null)
 });
 
 /** What kind of place: the producer's own type, else the most precise STIX property set. */
-export function locationTypeOf(o: Checked): string {
+export function locationTypeOf(o: Checked): LocationType {
   const own = str(o.x_opencti_location_type)
     ?.toLowerCase()
     .replace(/[\s_]+/g, '-');
